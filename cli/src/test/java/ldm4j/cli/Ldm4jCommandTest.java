@@ -1,0 +1,52 @@
+package ldm4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+class Ldm4jCommandTest {
+    @Test
+    void helpListsEverySubcommand() {
+        CliTestSupport.Result r = CliTestSupport.run("--help");
+        assertEquals(0, r.exitCode());
+        for (String name : Ldm4j.commandLine().getSubcommands().keySet()) {
+            assertTrue(r.out().contains(name), "--help does not list " + name + ":\n" + r.out());
+        }
+    }
+
+    @Test
+    void versionNamesLdm4jAndEngine() {
+        CliTestSupport.Result r = CliTestSupport.run("--version");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().contains("ldm4j") && r.out().contains("DJL") && r.out().contains("PyTorch"), r.out());
+    }
+
+    @Test
+    void unknownOptionIsOneLineAndExitCodeTwo() {
+        CliTestSupport.Result r = CliTestSupport.run("--no-such-flag");
+        assertEquals(2, r.exitCode());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("--no-such-flag"), r.err());
+    }
+
+    @Test
+    void everyOptionOfEveryCommandHasADescription() {
+        assertDescribed(Ldm4j.commandLine());
+    }
+
+    private static void assertDescribed(CommandLine cli) {
+        CommandSpec spec = cli.getCommandSpec();
+        for (OptionSpec o : spec.options()) {
+            assertFalse(String.join("", o.description()).isBlank(),
+                    spec.qualifiedName() + " " + o.longestName() + " has no description");
+        }
+        assertFalse(String.join("", spec.usageMessage().description()).isBlank(),
+                spec.qualifiedName() + " has no description");
+        cli.getSubcommands().values().forEach(Ldm4jCommandTest::assertDescribed);
+    }
+}

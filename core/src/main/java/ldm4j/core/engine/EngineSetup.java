@@ -1,0 +1,64 @@
+package ldm4j.core.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+/**
+ * Configures the PyTorch engine before it loads and describes it afterwards.
+ *
+ * <p>libtorch reads its thread counts once, when the engine starts, so {@link #configure} must run
+ * before the first {@link Engine#getInstance()}: the CLI calls it right after parsing flags.
+ */
+public final class EngineSetup {
+    private EngineSetup() {}
+
+    /** Default thread count: every available core. */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Sets the engine's start-up properties: intra-op threads, one inter-op thread (ldm4j runs one
+     * step at a time), no TorchScript graph optimiser (ldm4j runs no TorchScript, and it logs a line
+     * at start) and offline mode (the CPU libtorch is bundled; nothing is downloaded). A property
+     * the user already set with -D wins.
+     */
+    public static void configure(int threads) {
+        if (threads <= 0) {
+            throw new IllegalArgumentException("threads must be > 0, got " + threads);
+        }
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        setDefault("ai.djl.pytorch.num_interop_threads", "1");
+        setDefault("ai.djl.pytorch.graph_optimizer", "false");
+        setDefault("ai.djl.offline", "true");
+    }
+
+    /** The intra-op thread count the engine was (or will be) started with. */
+    public static int threads() {
+        String s = System.getProperty("ai.djl.pytorch.num_threads");
+        return s == null ? defaultThreads() : Integer.parseInt(s);
+    }
+
+    /**
+     * Seeds the engine's generator. Runs are bit-exact only with one intra-op thread; with more,
+     * libtorch's reductions may differ in the last bits between runs.
+     */
+    public static void seed(long seed) {
+        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
+
+    /** One line naming the engine, its version, the device and the thread count. */
+    public static String describe(Device device) {
+        Engine engine = Engine.getInstance();
+        Versions v = Versions.current();
+        return String.format(
+                "ldm4j %s | %s %s (DJL %s) | device %s | %d threads",
+                v.ldm4j(), engine.getEngineName(), engine.getVersion(), v.djl(), device, threads());
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
