@@ -1,7 +1,6 @@
 package ldm4j.core.engine;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import ldm4j.core.InputException;
@@ -40,7 +39,11 @@ public record DeviceSpec(Kind kind, int index) {
 
     /** The DJL device this spec names; loads the engine. */
     public Device resolve() {
-        int gpus = Engine.getInstance().getGpuCount();
+        int gpus = EngineSetup.engine().getGpuCount();
+        if (gpus == 0 && EngineSetup.isCudaBuild() && kind != Kind.CPU) {
+            throw new InputException("--device " + this + ": this is the CUDA build (-Dcuda) but no CUDA GPU "
+                    + "is visible; use --device cpu or the default CPU build");
+        }
         return switch (kind) {
             case CPU -> Device.cpu();
             case AUTO -> gpus > 0 ? Device.gpu(0) : Device.cpu();

@@ -2,6 +2,7 @@ package ldm4j.core.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ldm4j.core.InputException;
 
 /**
  * Configures the PyTorch engine before it loads and describes it afterwards.
@@ -44,16 +45,39 @@ public final class EngineSetup {
      * libtorch's reductions may differ in the last bits between runs.
      */
     public static void seed(long seed) {
-        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        engine().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
+
+    /**
+     * The engine, or one clear {@link InputException} when libtorch cannot be loaded: on the
+     * {@code cuda} build that means no CUDA libtorch was found, and the message says where to point.
+     */
+    public static Engine engine() {
+        try {
+            return Engine.getInstance();
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            if (isCudaBuild()) {
+                throw new InputException("the CUDA build (-Dcuda) could not load a CUDA libtorch "
+                        + Versions.current().pytorch() + ": set PYTORCH_LIBRARY_PATH to its lib folder, "
+                        + "PYTORCH_FLAVOR=cu128 and PYTORCH_VERSION=" + Versions.current().pytorch()
+                        + ", or use the default CPU build (" + e.getMessage() + ")", e);
+            }
+            throw e;
+        }
+    }
+
+    /** True when this build left the CPU libtorch out (Maven profile {@code cuda}). */
+    public static boolean isCudaBuild() {
+        return "cuda".equals(Versions.current().flavor());
     }
 
     /** One line naming the engine, its version, the device and the thread count. */
     public static String describe(Device device) {
-        Engine engine = Engine.getInstance();
+        Engine engine = engine();
         Versions v = Versions.current();
         return String.format(
-                "ldm4j %s | %s %s (DJL %s) | device %s | %d threads",
-                v.ldm4j(), engine.getEngineName(), engine.getVersion(), v.djl(), device, threads());
+                "ldm4j %s | %s %s %s (DJL %s) | device %s | %d threads",
+                v.ldm4j(), engine.getEngineName(), engine.getVersion(), v.flavor(), v.djl(), device, threads());
     }
 
     private static void setDefault(String key, String value) {

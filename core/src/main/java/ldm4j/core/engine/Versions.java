@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** The versions ldm4j was built with, read from a file Maven filters at build time. */
-public record Versions(String ldm4j, String djl, String pytorch) {
+/**
+ * The versions ldm4j was built with, read from a file Maven filters at build time. {@code flavor} is
+ * {@code cpu} (bundled CPU libtorch) or {@code cuda} (built with {@code -Dcuda}).
+ */
+public record Versions(String ldm4j, String djl, String pytorch, String flavor) {
     private static final Versions CURRENT = load();
 
     /** The versions of this build. */
@@ -26,6 +29,7 @@ public record Versions(String ldm4j, String djl, String pytorch) {
         return new Versions(
                 p.getProperty("version", "unknown"),
                 p.getProperty("djl", "unknown"),
-                p.getProperty("pytorch", "unknown"));
+                p.getProperty("pytorch", "unknown"),
+                p.getProperty("flavor", "cpu"));
     }
 }
