@@ -37,11 +37,12 @@ public final class IdxReader {
     public static PreparedData read(DataSource.Idx source) throws IOException {
         Path file = source.images();
         ByteBuffer buf = ByteBuffer.wrap(readMaybeGzip(file));
-        int magic = header(file, buf, 16);
+        int magic = magic(file, buf);
         if (magic != IMAGES_MAGIC) {
             throw InputException.inFile(file, String.format("wrong magic 0x%08X, expected 0x%08X for idx images%s",
                     magic, IMAGES_MAGIC, magic == LABELS_MAGIC ? " (this looks like a label file)" : ""));
         }
+        requireHeader(file, buf, 16);
         int n = buf.getInt();
         int rows = buf.getInt();
         int cols = buf.getInt();
@@ -65,11 +66,12 @@ public final class IdxReader {
 
     private static int[] readLabels(Path file, Path imagesFile, int imageCount) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(readMaybeGzip(file));
-        int magic = header(file, buf, 8);
+        int magic = magic(file, buf);
         if (magic != LABELS_MAGIC) {
             throw InputException.inFile(file, String.format("wrong magic 0x%08X, expected 0x%08X for idx labels%s",
                     magic, LABELS_MAGIC, magic == IMAGES_MAGIC ? " (this looks like an image file)" : ""));
         }
+        requireHeader(file, buf, 8);
         int n = buf.getInt();
         if (n < 0) {
             throw InputException.inFile(file, "bad label count " + n);
@@ -86,12 +88,17 @@ public final class IdxReader {
         return labels;
     }
 
-    private static int header(Path file, ByteBuffer buf, int headerBytes) {
-        if (buf.remaining() < headerBytes) {
-            throw InputException.inFile(file, "truncated: " + buf.remaining() + " bytes, shorter than the "
+    private static int magic(Path file, ByteBuffer buf) {
+        requireHeader(file, buf, 4);
+        return buf.getInt();
+    }
+
+    /** Checks that the whole header is there; {@code headerBytes} counts from the file's start. */
+    private static void requireHeader(Path file, ByteBuffer buf, int headerBytes) {
+        if (buf.limit() < headerBytes) {
+            throw InputException.inFile(file, "truncated: " + buf.limit() + " bytes, shorter than the "
                     + headerBytes + "-byte idx header");
         }
-        return buf.getInt();
     }
 
     private static void checkLength(Path file, ByteBuffer buf, long expected, String what) {
