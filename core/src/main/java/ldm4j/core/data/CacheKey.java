@@ -67,7 +67,8 @@ public final class CacheKey {
         lines.add(canonical(source).spec());
         for (Path p : inputs) {
             if (!Files.isRegularFile(p)) {
-                throw InputException.inFile(p, "no such file");
+                lines.add(p.toAbsolutePath().normalize() + "\tmissing"); // the reader says what is missing
+                continue;
             }
             lines.add(p.toAbsolutePath().normalize() + "\t" + Files.size(p) + "\t"
                     + Files.getLastModifiedTime(p).toMillis());

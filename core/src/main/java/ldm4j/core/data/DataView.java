@@ -3,6 +3,7 @@ package ldm4j.core.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * A split of a {@link Dataset}: a fixed list of image indices, addressed by position 0..size-1.
@@ -113,6 +114,6 @@ public final class DataView {
     /** {@code n} distinct images drawn with {@code seed} (fewer if the view is smaller), uint8. */
     public UInt8Images sample(int n, long seed) {
         int[] perm = Shuffle.permutation(size(), seed);
-        return raw(java.util.Arrays.copyOf(perm, Math.min(n, size())));
+        return raw(Arrays.copyOf(perm, Math.min(n, size())));
     }
 }

@@ -98,6 +98,7 @@ public final class DatasetStore {
             seed = StratifiedSplit.DEFAULT_SEED;
             split = StratifiedSplit.testMask(data.images().labels(), data.images().count(), seed);
         }
+        // user files have no version: the cache key, which hashes their sizes and times, stands in
         String version = data.version().isEmpty() ? dir.getFileName().toString() : data.version();
         String sourceText = source instanceof DataSource.Named n ? n.dataset().npmSpec() : source.spec();
         PreparedData versioned = new PreparedData(data.images(), data.classNames(), version, data.presetSplit());

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Fetches packages with the npm client: {@code npm pack --json NAME@VERSION} in a work folder.
  *
  * <p>npm resolves the registry (and any mirror or proxy the user configured), so ldm4j holds no
- * URL. {@code --json} makes npm print the tarball's file name, integrity and shasum, which
+ * URL. {@code --ignore-scripts} keeps a package from running code on this machine. {@code --json} makes npm print the tarball's file name, integrity and shasum, which
  * {@link PackageIntegrity} then checks against the bytes.
  */
 public final class NpmPackageFetcher implements PackageFetcher {
@@ -38,7 +38,7 @@ public final class NpmPackageFetcher implements PackageFetcher {
         Files.createDirectories(workDir);
         Path stdout = workDir.resolve(".npm-pack.out");
         Path stderr = workDir.resolve(".npm-pack.err");
-        List<String> command = List.of(npmCommand, "pack", "--json", "--pack-destination", workDir.toString(), spec);
+        List<String> command = List.of(npmCommand, "pack", "--json", "--ignore-scripts", "--pack-destination", workDir.toString(), spec);
         LOG.info("fetching {} with npm pack", spec);
         Process process;
         try {

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param images the images and labels
  * @param classNames class names in label order; empty when unknown or unlabelled
- * @param version the source's version (a package version, or a content hash for user files)
+ * @param version the package version, or "" for user files (the store fills in the cache key)
  * @param presetSplit one byte per image, 1 = test, when the source defines its own test set
  *     (CIFAR-10's test batch); {@code null} to have ldm4j draw a stratified split
  */

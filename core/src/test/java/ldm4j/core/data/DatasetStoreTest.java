@@ -171,4 +171,24 @@ class DatasetStoreTest {
         InputException e = assertThrows(InputException.class, () -> DatasetCache.load(dir));
         assertTrue(e.getMessage().startsWith(header + ": corrupt cache header"), e.getMessage());
     }
+
+    @Test
+    void defaultCacheRootHonoursTheEnvironmentVariable() {
+        String env = System.getenv(DatasetStore.CACHE_ENV); // surefire sets it to target/test-cache
+        Path expected = env == null || env.isBlank()
+                ? Path.of(System.getProperty("user.home"), ".cache", "ldm4j") : Path.of(env);
+        assertEquals(expected, DatasetStore.defaultRoot());
+    }
+
+    @Test
+    void missingSpecFileIsReportedByItsReader() throws Exception {
+        Path dir = tmp.resolve("cifar-empty");
+        Files.createDirectories(dir);
+        DatasetStore store = new DatasetStore(tmp.resolve("cache"), (n, v, w) -> {
+            throw new AssertionError("no fetch for a spec");
+        }, ProgressListener.NONE);
+        InputException e = assertThrows(InputException.class, () -> store.open("cifar10:" + dir));
+        assertEquals(dir.resolve("data_batch_1.bin") + ": missing; cifar10: needs data_batch_1..5.bin and test_batch.bin",
+                e.getMessage());
+    }
 }

@@ -48,10 +48,10 @@ class PackageFetchTest {
     private Path fakeNpm(PackageArchive archive) throws Exception {
         Path script = tmp.resolve("npm");
         Files.writeString(script, "#!/bin/sh\n"
-                + "[ \"$1 $2 $3\" = \"pack --json --pack-destination\" ] || { echo \"bad args: $*\" >&2; exit 3; }\n"
-                + "[ \"$5\" = \"demo@1.0.0\" ] || { echo \"bad spec: $5\" >&2; exit 4; }\n"
+                + "[ \"$1 $2 $3 $4\" = \"pack --json --ignore-scripts --pack-destination\" ] || { echo \"bad args: $*\" >&2; exit 3; }\n"
+                + "[ \"$6\" = \"demo@1.0.0\" ] || { echo \"bad spec: $6\" >&2; exit 4; }\n"
                 + "echo 'npm notice fetching' >&2\n"
-                + "cp '" + archive.tgz() + "' \"$4/demo-1.0.0.tgz\"\n"
+                + "cp '" + archive.tgz() + "' \"$5/demo-1.0.0.tgz\"\n"
                 + "printf '[{\"id\":\"demo@1.0.0\",\"filename\":\"demo-1.0.0.tgz\",\"integrity\":\"%s\",\"shasum\":\"%s\"}]\\n' '"
                 + archive.integrity() + "' '" + archive.shasum() + "'\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
