@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -57,12 +54,6 @@ public final class CacheKey {
 
     /** First 16 hex digits of sha256 over the canonical spec and each input's path, size and mtime. */
     private static String hash(DataSource source, List<Path> inputs) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
         List<String> lines = new ArrayList<>();
         lines.add(canonical(source).spec());
         for (Path p : inputs) {
@@ -73,8 +64,7 @@ public final class CacheKey {
             lines.add(p.toAbsolutePath().normalize() + "\t" + Files.size(p) + "\t"
                     + Files.getLastModifiedTime(p).toMillis());
         }
-        md.update(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        return DatasetCache.sha256(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
     /** The source with absolute, normalised paths, so "./x" and "x" share a cache. */

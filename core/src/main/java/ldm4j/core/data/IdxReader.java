@@ -37,12 +37,7 @@ public final class IdxReader {
     public static PreparedData read(DataSource.Idx source) throws IOException {
         Path file = source.images();
         ByteBuffer buf = ByteBuffer.wrap(readMaybeGzip(file));
-        int magic = magic(file, buf);
-        if (magic != IMAGES_MAGIC) {
-            throw InputException.inFile(file, String.format("wrong magic 0x%08X, expected 0x%08X for idx images%s",
-                    magic, IMAGES_MAGIC, magic == LABELS_MAGIC ? " (this looks like a label file)" : ""));
-        }
-        requireHeader(file, buf, 16);
+        expectMagic(file, buf, IMAGES_MAGIC, 16);
         int n = buf.getInt();
         int rows = buf.getInt();
         int cols = buf.getInt();
@@ -66,12 +61,7 @@ public final class IdxReader {
 
     private static int[] readLabels(Path file, Path imagesFile, int imageCount) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(readMaybeGzip(file));
-        int magic = magic(file, buf);
-        if (magic != LABELS_MAGIC) {
-            throw InputException.inFile(file, String.format("wrong magic 0x%08X, expected 0x%08X for idx labels%s",
-                    magic, LABELS_MAGIC, magic == IMAGES_MAGIC ? " (this looks like an image file)" : ""));
-        }
-        requireHeader(file, buf, 8);
+        expectMagic(file, buf, LABELS_MAGIC, 8);
         int n = buf.getInt();
         if (n < 0) {
             throw InputException.inFile(file, "bad label count " + n);
@@ -88,9 +78,18 @@ public final class IdxReader {
         return labels;
     }
 
-    private static int magic(Path file, ByteBuffer buf) {
+    /** Reads the magic, which must be {@code expected}, then checks the header is whole. */
+    private static void expectMagic(Path file, ByteBuffer buf, int expected, int headerBytes) {
         requireHeader(file, buf, 4);
-        return buf.getInt();
+        int magic = buf.getInt();
+        if (magic != expected) {
+            boolean images = expected == IMAGES_MAGIC;
+            boolean swapped = magic == (images ? LABELS_MAGIC : IMAGES_MAGIC);
+            throw InputException.inFile(file, String.format("wrong magic 0x%08X, expected 0x%08X for idx %s%s",
+                    magic, expected, images ? "images" : "labels",
+                    swapped ? " (this looks like " + (images ? "a label" : "an image") + " file)" : ""));
+        }
+        requireHeader(file, buf, headerBytes);
     }
 
     /** Checks that the whole header is there; {@code headerBytes} counts from the file's start. */

