@@ -143,7 +143,7 @@ public final class Progress implements AutoCloseable {
 
     private void refreshExtra() {
         if (bar != null) {
-            bar.setExtraMessage(tail().strip());
+            bar.setExtraMessage(tail()); // the bar glues it to the speed, so keep the leading space
         }
     }
 
