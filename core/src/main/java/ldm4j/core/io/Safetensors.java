@@ -223,7 +223,30 @@ public final class Safetensors {
                 entries.add(parseEntry(file, f.getKey(), f.getValue(), dataSize));
             }
         }
+        checkTiling(file, entries, dataSize);
         return new Header(entries, metadata, dataStart);
+    }
+
+    /**
+     * The spec wants the tensors to cover the data section exactly, as the Python reader checks:
+     * an overlap or hole means a corrupt header, trailing bytes a corrupt or mis-cut file.
+     */
+    private static void checkTiling(Path file, List<Entry> entries, long dataSize) {
+        List<Entry> byOffset = new ArrayList<>(entries);
+        byOffset.sort(java.util.Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long end = 0;
+        for (Entry e : byOffset) {
+            if (e.begin() != end) {
+                throw InputException.inFile(file, "tensor " + e.name() + ": data_offsets [" + e.begin() + ", " + e.end()
+                        + "] " + (e.begin() < end ? "overlap" : "leave a hole after") + " the previous tensor's data,"
+                        + " which ends at " + end);
+            }
+            end = e.end();
+        }
+        if (end != dataSize) {
+            throw InputException.inFile(file, "the data section has " + dataSize + " bytes but the tensors use " + end
+                    + " (trailing bytes)");
+        }
     }
 
     private static Entry parseEntry(Path file, String name, JsonNode node, long dataSize) {

@@ -76,6 +76,15 @@ class SafetensorsTest {
     }
 
     @Test
+    void emptyTensorsRoundTrip() throws Exception {
+        Path f = dir.resolve("e.safetensors");
+        Safetensors.write(f, Map.of("none", m.zeros(new Shape(0, 3)), "one", m.create(new float[] {2f})));
+        Map<String, NDArray> back = Safetensors.read(f, m);
+        assertEquals(new Shape(0, 3), back.get("none").getShape());
+        assertArrayEquals(new float[] {2f}, back.get("one").toFloatArray());
+    }
+
+    @Test
     void float16IsReadBack() throws Exception {
         Path f = dir.resolve("h.safetensors");
         NDArray h = m.create(new float[] {0.5f, -1f, 2048f}).toType(DataType.FLOAT16, false);
@@ -190,6 +199,13 @@ class SafetensorsTest {
                 assertThrows(InputException.class, () -> Safetensors.read(f, m)).getMessage());
         writeRaw(f, "{\"w\": {\"dtype\": \"F32\", \"shape\": [1]}}", 4);
         assertEquals(f + ": tensor w: missing or malformed 'data_offsets'",
+                assertThrows(InputException.class, () -> Safetensors.read(f, m)).getMessage());
+        writeRaw(f, "{\"a\": {\"dtype\": \"U8\", \"shape\": [2], \"data_offsets\": [0, 2]},"
+                + " \"b\": {\"dtype\": \"U8\", \"shape\": [2], \"data_offsets\": [1, 3]}}", 3);
+        assertEquals(f + ": tensor b: data_offsets [1, 3] overlap the previous tensor's data, which ends at 2",
+                assertThrows(InputException.class, () -> Safetensors.read(f, m)).getMessage());
+        writeRaw(f, "{\"a\": {\"dtype\": \"U8\", \"shape\": [2], \"data_offsets\": [0, 2]}}", 5);
+        assertEquals(f + ": the data section has 5 bytes but the tensors use 2 (trailing bytes)",
                 assertThrows(InputException.class, () -> Safetensors.read(f, m)).getMessage());
         Path missing = dir.resolve("none.safetensors");
         assertEquals(missing + ": file not found",
