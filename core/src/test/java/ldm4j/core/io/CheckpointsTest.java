@@ -109,6 +109,22 @@ class CheckpointsTest {
     }
 
     @Test
+    void divergedLossStillRoundTripsThroughTheSidecar() throws Exception {
+        Path ckpt = dir.resolve("ckpt");
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", Double.NaN);
+        metrics.put("psnr", Double.POSITIVE_INFINITY);
+        Checkpoints.save(ckpt, Checkpoint.of("tiny", Map.of("ch", 4), 5, metrics, null, Provenance.current(1, "cpu()")),
+                block(1, 1));
+        Checkpoint back = Checkpoints.readInfo(ckpt);
+        assertTrue(back.metrics().get("loss").isNaN());
+        assertEquals(Double.POSITIVE_INFINITY, back.metrics().get("psnr"));
+        assertEquals(List.of("loss", "psnr"), List.copyOf(back.metrics().keySet()));
+        assertNull(back.scaleFactor());
+        assertFalse(Files.readString(ckpt.resolve(Checkpoints.SIDECAR)).contains("scaleFactor"));
+    }
+
+    @Test
     void extraTensorFilesAreSavedBesideTheModel() throws Exception {
         SequentialBlock a = block(1, 1);
         Path ckpt = dir.resolve("ckpt");
