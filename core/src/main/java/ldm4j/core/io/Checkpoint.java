@@ -3,6 +3,7 @@ package ldm4j.core.io;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +39,7 @@ public record Checkpoint(
             throw new IllegalArgumentException("step must be >= 0, got " + step);
         }
         // Keep the caller's order (a LinkedHashMap reads best in the JSON), but no later edits.
-        metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
         if (scaleFactor != null && !(scaleFactor > 0 && Double.isFinite(scaleFactor))) {
             throw new IllegalArgumentException("scaleFactor must be finite and > 0, got " + scaleFactor);
         }

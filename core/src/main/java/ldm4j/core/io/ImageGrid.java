@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Tiles N images into one picture, like torchvision's {@code make_grid}: {@code nrow} images per
@@ -95,7 +96,7 @@ public final class ImageGrid {
         // Pixels are written straight into the raster: going through Graphics2D would pass grey
         // values through Java's linear-grey colour space and change them.
         int[] px = new int[width * height];
-        java.util.Arrays.fill(px, grey ? pr : o.padColor());
+        Arrays.fill(px, grey ? pr : o.padColor());
         int plane = h * w;
         for (int i = 0; i < n; i++) {
             int x0 = o.padding() + (i % cols) * cellW;

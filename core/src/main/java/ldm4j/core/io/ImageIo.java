@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import ldm4j.core.InputException;
 
@@ -55,7 +56,7 @@ public final class ImageIo {
         BufferedImage img = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         int plane = h * w;
         if (c == 1) {
-            img.getRaster().setDataElements(0, 0, w, h, java.util.Arrays.copyOfRange(chw, offset, offset + plane));
+            img.getRaster().setDataElements(0, 0, w, h, Arrays.copyOfRange(chw, offset, offset + plane));
             return img;
         }
         int[] rgb = new int[plane];

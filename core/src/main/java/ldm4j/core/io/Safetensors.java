@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,7 +234,7 @@ public final class Safetensors {
      */
     private static void checkTiling(Path file, List<Entry> entries, long dataSize) {
         List<Entry> byOffset = new ArrayList<>(entries);
-        byOffset.sort(java.util.Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         long end = 0;
         for (Entry e : byOffset) {
             if (e.begin() != end) {
