@@ -1,0 +1,208 @@
+package ldm4j.core.io;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+import ldm4j.core.InputException;
+
+/**
+ * The project's shared JSON and YAML mappers, and read helpers that turn Jackson's errors into
+ * one-line {@link InputException}s naming the file and the line.
+ *
+ * <p>Both mappers reject unknown properties, so a typo in a config ({@code betta: 1e-6}) fails
+ * loudly instead of silently falling back to a default.
+ */
+public final class Json {
+    private Json() {}
+
+    /** JSON: records supported, unknown keys rejected, pretty-printed output. */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
+
+    /** YAML for configs: the same rules as {@link #MAPPER}, without the leading "---". */
+    public static final ObjectMapper YAML = YAMLMapper.builder(
+                    YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /** Reads a JSON file into {@code type}. */
+    public static <T> T read(Path file, Class<T> type) {
+        return readWith(MAPPER, file, type);
+    }
+
+    /** Reads a JSON file as a tree. */
+    public static JsonNode readTree(Path file) {
+        return readWith(MAPPER, file, JsonNode.class);
+    }
+
+    /** Reads a YAML file into {@code type}. */
+    public static <T> T readYaml(Path file, Class<T> type) {
+        return readWith(YAML, file, type);
+    }
+
+    /** Reads a YAML file as a tree. */
+    public static JsonNode readYamlTree(Path file) {
+        return readWith(YAML, file, JsonNode.class);
+    }
+
+    /**
+     * Converts an already-parsed tree (say, one section of a config) into {@code type}; errors name
+     * {@code file}. Line numbers are lost once a tree is built, so messages give the key path.
+     */
+    public static <T> T convert(JsonNode tree, Class<T> type, Path file) {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw toInputException(file, e);
+        } catch (IllegalArgumentException e) {
+            throw InputException.inFile(file, e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code value} as pretty-printed JSON, atomically. */
+    public static void write(Path file, Object value) throws IOException {
+        AtomicFiles.writeBytes(file, MAPPER.writeValueAsBytes(value));
+    }
+
+    /** Writes {@code value} as YAML, atomically. */
+    public static void writeYaml(Path file, Object value) throws IOException {
+        AtomicFiles.writeBytes(file, YAML.writeValueAsBytes(value));
+    }
+
+    private static <T> T readWith(ObjectMapper mapper, Path file, Class<T> type) {
+        if (!Files.isRegularFile(file)) {
+            throw InputException.inFile(file, Files.exists(file) ? "not a regular file" : "file not found");
+        }
+        try {
+            T value = mapper.readValue(file.toFile(), type);
+            if (value == null) {
+                throw InputException.inFile(file, "file is empty");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw toInputException(file, e);
+        } catch (NoSuchFileException e) {
+            throw InputException.inFile(file, "file not found", e);
+        } catch (IOException e) {
+            throw InputException.inFile(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** One line per kind of Jackson failure: unknown key, wrong type, rejected value, bad syntax. */
+    static InputException toInputException(Path file, JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            List<String> keys = keys(u);
+            if (keys.isEmpty() || !keys.get(keys.size() - 1).equals(u.getPropertyName())) {
+                keys.add(u.getPropertyName());
+            }
+            return InputException.inFile(file, "unknown key '" + dotted(keys) + "'" + lineOf(file, e, keys)
+                    + known(u.getKnownPropertyIds()), e);
+        }
+        if (e instanceof ValueInstantiationException v) {
+            // A record constructor rejected the values: its message already says what to change.
+            Throwable cause = v.getCause() != null ? v.getCause() : v;
+            String key = dotted(keys(v));
+            return InputException.inFile(file, (key.isEmpty() ? "" : "in '" + key + "': ") + cause.getMessage(), e);
+        }
+        if (e instanceof InvalidFormatException f) {
+            List<String> keys = keys(f);
+            return InputException.inFile(file, "bad value '" + f.getValue() + "' for '" + dotted(keys) + "'"
+                    + lineOf(file, e, keys) + ", expected " + f.getTargetType().getSimpleName(), e);
+        }
+        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            List<String> keys = keys(m);
+            return InputException.inFile(file, "bad value for '" + dotted(keys) + "'" + lineOf(file, e, keys) + ": "
+                    + firstLine(m.getOriginalMessage()), e);
+        }
+        return InputException.inFile(file, "not valid" + where(e.getLocation()) + ": "
+                + firstLine(e.getOriginalMessage()), e);
+    }
+
+    /**
+     * The line where the key at {@code keys} is written. Jackson reports where the parser stood when
+     * it failed, which for records is the end of the object (they are built only once all of it has
+     * been read), so we find the key again by walking the file's tokens.
+     */
+    private static String lineOf(Path file, JsonProcessingException e, List<String> keys) {
+        StringBuilder pointer = new StringBuilder();
+        for (String k : keys) {
+            pointer.append('/').append(k.replace("~", "~0").replace("/", "~1"));
+        }
+        JsonPointer target = JsonPointer.compile(pointer.toString());
+        if (e.getProcessor() instanceof JsonParser failed && failed.getCodec() instanceof ObjectMapper m) {
+            try (JsonParser p = m.getFactory().createParser(file.toFile())) {
+                for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                    if (t == JsonToken.FIELD_NAME && p.getParsingContext().pathAsPointer().equals(target)) {
+                        return where(p.currentTokenLocation());
+                    }
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // Fall through: a line number is a courtesy, the message stands without it.
+            }
+        }
+        return where(e.getLocation());
+    }
+
+    private static String where(JsonLocation loc) {
+        return loc == null || loc.getLineNr() <= 0 ? "" : " at line " + loc.getLineNr();
+    }
+
+    /** The key path of a mapping failure; a list index is a key of its own. */
+    private static List<String> keys(JsonMappingException e) {
+        List<String> keys = new ArrayList<>();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                keys.add(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                keys.add(String.valueOf(r.getIndex()));
+            }
+        }
+        return keys;
+    }
+
+    /** Dotted key path such as {@code autoencoder.betta} or {@code chMult.2}. */
+    private static String dotted(List<String> keys) {
+        return String.join(".", keys);
+    }
+
+    private static String known(Collection<Object> ids) {
+        if (ids == null || ids.isEmpty()) {
+            return "";
+        }
+        return " (known keys: " + ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

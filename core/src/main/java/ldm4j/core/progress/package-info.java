@@ -1,0 +1,2 @@
+/** Progress reporting for long loops: a live bar on a terminal, periodic log lines in CI. */
+package ldm4j.core.progress;

@@ -1,0 +1,83 @@
+package ldm4j.core.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import ldm4j.core.InputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonTest {
+    /** A config the way the real ones look: a record that validates itself. */
+    record TinyConfig(int ch, double beta, List<Integer> chMult) {
+        TinyConfig {
+            if (ch <= 0) {
+                throw new IllegalArgumentException("ch must be > 0, got " + ch);
+            }
+        }
+    }
+
+    record Outer(String name, TinyConfig autoencoder) {}
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void yamlTypoNamesFileKeyAndLine() throws Exception {
+        Path f = dir.resolve("config.yaml");
+        Files.writeString(f, "ch: 32\nchMult: [1, 2]\nbetta: 1.0e-6\n");
+        InputException e = assertThrows(InputException.class, () -> Json.readYaml(f, TinyConfig.class));
+        assertEquals(f + ": unknown key 'betta' at line 3 (known keys: beta, ch, chMult)", e.getMessage());
+    }
+
+    @Test
+    void nestedTypoGivesDottedPath() throws Exception {
+        Path f = dir.resolve("config.yaml");
+        Files.writeString(f, "name: x\nautoencoder:\n  ch: 32\n  bta: 1\n");
+        InputException e = assertThrows(InputException.class, () -> Json.readYaml(f, Outer.class));
+        assertEquals(f + ": unknown key 'autoencoder.bta' at line 4 (known keys: beta, ch, chMult)", e.getMessage());
+    }
+
+    @Test
+    void recordValidationMessageReachesTheUser() throws Exception {
+        Path f = dir.resolve("config.yaml");
+        Files.writeString(f, "ch: 0\nbeta: 1\nchMult: [1]\n");
+        InputException e = assertThrows(InputException.class, () -> Json.readYaml(f, TinyConfig.class));
+        assertEquals(f + ": ch must be > 0, got 0", e.getMessage());
+        Path nested = dir.resolve("outer.yaml");
+        Files.writeString(nested, "name: x\nautoencoder:\n  ch: -1\n");
+        assertEquals(nested + ": in 'autoencoder': ch must be > 0, got -1",
+                assertThrows(InputException.class, () -> Json.readYaml(nested, Outer.class)).getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesTheKey() throws Exception {
+        Path f = dir.resolve("config.yaml");
+        Files.writeString(f, "ch: lots\n");
+        InputException e = assertThrows(InputException.class, () -> Json.readYaml(f, TinyConfig.class));
+        assertEquals(f + ": bad value 'lots' for 'ch' at line 1, expected int", e.getMessage());
+    }
+
+    @Test
+    void brokenJsonAndMissingFileAreInputErrors() throws Exception {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, "{\"ch\": 3,\n \"beta\": }");
+        InputException e = assertThrows(InputException.class, () -> Json.read(f, TinyConfig.class));
+        assertEquals(true, e.getMessage().startsWith(f + ": not valid at line 2: "), e.getMessage());
+        Path missing = dir.resolve("nope.json");
+        assertEquals(missing + ": file not found",
+                assertThrows(InputException.class, () -> Json.readTree(missing)).getMessage());
+    }
+
+    @Test
+    void writeThenReadGivesTheSameRecord() throws Exception {
+        TinyConfig c = new TinyConfig(8, 1e-6, List.of(1, 2, 2));
+        Json.write(dir.resolve("c.json"), c);
+        Json.writeYaml(dir.resolve("c.yaml"), c);
+        assertEquals(c, Json.read(dir.resolve("c.json"), TinyConfig.class));
+        assertEquals(c, Json.readYaml(dir.resolve("c.yaml"), TinyConfig.class));
+    }
+}
