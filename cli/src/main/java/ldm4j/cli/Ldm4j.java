@@ -1,5 +1,6 @@
 package ldm4j.cli;
 
+import ldm4j.cli.data.DataCommand;
 import ldm4j.core.engine.Versions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,8 +13,11 @@ import picocli.CommandLine.IVersionProvider;
         versionProvider = Ldm4j.Version.class,
         description = "Two-stage latent diffusion on the JVM: a low-beta KL autoencoder compresses, "
                 + "a UNet diffuses its latents.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DataCommand.class})
 public final class Ldm4j {
+    @picocli.CommandLine.Mixin
+    ldm4j.cli.options.Verbosity verbosity;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }

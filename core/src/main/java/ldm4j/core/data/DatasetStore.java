@@ -83,6 +83,16 @@ public final class DatasetStore {
         return DatasetCache.load(dir);
     }
 
+    /**
+     * Prepares {@code source} again even when it is cached (e.g. {@code data fetch --force}) and
+     * opens it. The old cache stays in place until the new one is complete.
+     */
+    public Dataset rebuild(DataSource source) throws IOException {
+        Path dir = directoryFor(source);
+        prepare(source, dir);
+        return DatasetCache.load(dir);
+    }
+
     /** Opens the dataset called {@code nameOrSpec}. */
     public Dataset open(String nameOrSpec) throws IOException {
         return open(DataSource.parse(nameOrSpec));
