@@ -28,7 +28,8 @@ import java.util.Optional;
  *
  * The learning rate is taken at the optimizer's step count, so skipped steps do not advance the
  * schedule. Gradients are zeroed on every path, skipped steps included: PyTorch accumulates them, and
- * a NaN left behind would poison every later step.
+ * a NaN left behind would poison every later step. The same accumulation allows micro-batching:
+ * several {@code backward} calls on losses scaled by 1/k, then one {@code applyGradients}.
  */
 public final class TrainStep {
     private final AdamW optimizer;

@@ -23,7 +23,6 @@ final class TrainFixtures {
         return param(root, name, new Shape(values.length), values);
     }
 
-    @SafeVarargs
     static PairList<String, Parameter> list(Parameter... params) {
         PairList<String, Parameter> out = new PairList<>();
         for (Parameter p : params) {
