@@ -56,6 +56,18 @@ class AdamWTest {
     }
 
     @Test
+    void epsIsAddedToTheBiasCorrectedRootAsInTorch() {
+        // One step, g = 0.5, eps = 0.1, no decay: m̂ = 0.5 and sqrt(v̂) = 0.5, so w −= lr·0.5/(0.5 + 0.1).
+        // DJL's fused Adam adds eps to the uncorrected sqrt(v) = 0.0158 instead and would move w by 0.0137.
+        try (NDManager root = NDManager.newBaseManager()) {
+            Parameter w = param(root, "w", 1f);
+            AdamW opt = new AdamW(root, new AdamWConfig(0.9, 0.999, 0.1, 0));
+            step(opt, list(w), root, 0.1, new float[] {0.5f});
+            assertEquals(1 - 0.1 * 0.5 / 0.6, valuesOf(w)[0], 1e-6);
+        }
+    }
+
+    @Test
     void weightDecayIsDecoupledFromTheGradient() {
         // With a zero gradient, m = v = 0 and the Adam term vanishes: only w·(1 − lr·wd) remains.
         // Coupled L2 (Adam on g + wd·w) would instead move each weight by lr toward 0 on the first step.
