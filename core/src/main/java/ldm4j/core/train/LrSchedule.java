@@ -1,0 +1,82 @@
+package ldm4j.core.train;
+
+import java.util.Objects;
+
+/**
+ * Learning rate as a pure function of the optimizer step: a linear warm-up (Goyal et al. 2017,
+ * "Accurate, Large Minibatch SGD", §2.2) followed by either a constant rate or a half-cosine decay to
+ * {@code minLr} (Loshchilov &amp; Hutter 2017, "SGDR", eq. 5, one cycle without restarts).
+ *
+ * <pre>
+ * step &lt; warmup:   lr = peakLr · (step + 1) / warmup          (reaches peakLr at step warmup − 1)
+ * CONSTANT:        lr = peakLr
+ * COSINE:          p = min(1, (step − warmup) / (totalSteps − warmup))
+ *                  lr = minLr + (peakLr − minLr) · (1 + cos(π·p)) / 2
+ * </pre>
+ *
+ * The warm-up starts at {@code peakLr/warmup}, not 0, so no step is wasted. After {@code totalSteps}
+ * a cosine schedule stays at {@code minLr}.
+ *
+ * @param decay what follows the warm-up
+ * @param peakLr the rate at the end of warm-up, &gt; 0
+ * @param minLr the rate a cosine decay ends at, in [0, peakLr]; ignored by CONSTANT
+ * @param warmupSteps steps of linear warm-up, ≥ 0
+ * @param totalSteps the step at which a cosine decay reaches minLr, &gt; warmupSteps; ignored by
+ *     CONSTANT
+ */
+public record LrSchedule(Decay decay, double peakLr, double minLr, long warmupSteps, long totalSteps) {
+    /** What follows the warm-up. */
+    public enum Decay {
+        /** Stay at the peak rate. */
+        CONSTANT,
+        /** Half a cosine from the peak rate down to the minimum rate. */
+        COSINE
+    }
+
+    public LrSchedule {
+        Objects.requireNonNull(decay, "decay");
+        if (!(peakLr > 0) || Double.isInfinite(peakLr)) {
+            throw new IllegalArgumentException("peakLr must be finite and > 0, got " + peakLr);
+        }
+        if (!(minLr >= 0 && minLr <= peakLr)) {
+            throw new IllegalArgumentException("minLr must be in [0, peakLr=" + peakLr + "], got " + minLr);
+        }
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
+        }
+        if (decay == Decay.COSINE && totalSteps <= warmupSteps) {
+            throw new IllegalArgumentException("totalSteps must be > warmupSteps=" + warmupSteps
+                    + " for a cosine decay, got " + totalSteps);
+        }
+    }
+
+    /** Linear warm-up, then half-cosine decay from peakLr to minLr at totalSteps. */
+    public static LrSchedule cosine(double peakLr, double minLr, long warmupSteps, long totalSteps) {
+        return new LrSchedule(Decay.COSINE, peakLr, minLr, warmupSteps, totalSteps);
+    }
+
+    /** Linear warm-up, then peakLr for ever. */
+    public static LrSchedule constant(double peakLr, long warmupSteps) {
+        return new LrSchedule(Decay.CONSTANT, peakLr, peakLr, warmupSteps, warmupSteps);
+    }
+
+    /**
+     * @param step the optimizer step about to be taken, counting from 0
+     * @return its learning rate
+     */
+    public double lr(long step) {
+        if (step < 0) {
+            throw new IllegalArgumentException("step must be >= 0, got " + step);
+        }
+        if (step < warmupSteps) {
+            return peakLr * (step + 1) / warmupSteps;
+        }
+        return switch (decay) {
+            case CONSTANT -> peakLr;
+            case COSINE -> {
+                double progress = Math.min(1.0, (double) (step - warmupSteps) / (totalSteps - warmupSteps));
+                yield minLr + (peakLr - minLr) * 0.5 * (1 + Math.cos(Math.PI * progress));
+            }
+        };
+    }
+}
