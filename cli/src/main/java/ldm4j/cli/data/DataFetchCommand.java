@@ -41,16 +41,17 @@ public final class DataFetchCommand implements Callable<Integer> {
                     + ": only built-in datasets are fetched (fashion-mnist, mnist, emoji); "
                     + "specs are prepared on first use, e.g. `ldm4j data info " + name + "`");
         }
+        boolean cached;
+        Dataset data;
         try (ProgressBarListener bars = new ProgressBarListener()) {
             DatasetStore store = DatasetStore.atDefaultLocation().withProgress(bars);
-            boolean cached = store.isCached(source);
-            Dataset data = force ? store.rebuild(source) : store.open(source);
-            bars.close();
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(cached && !force ? name + " is already cached (use --force to fetch again)" : "fetched " + name);
-            out.print(DataInfoCommand.format(data.info()));
-            out.flush();
+            cached = store.isCached(source);
+            data = force ? store.rebuild(source) : store.open(source);
         }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(cached && !force ? name + " is already cached (use --force to fetch again)" : "fetched " + name);
+        out.print(DataInfoCommand.format(data.info()));
+        out.flush();
         return 0;
     }
 }
