@@ -35,11 +35,8 @@ public record Objective(Prediction prediction, LossWeighting weighting) {
     public NDArray loss(NoiseSchedule schedule, NDArray out, NDArray x0, NDArray eps, NDArray t) {
         NDArray target = prediction.target(schedule, x0, eps, t);
         NDArray diff = out.sub(target);
-        int[] axes = new int[out.getShape().dimension() - 1];
-        for (int i = 0; i < axes.length; i++) {
-            axes[i] = i + 1;
-        }
-        NDArray perSample = axes.length == 0 ? diff.square() : diff.square().mean(axes);
+        // PyTorch's mean takes one axis in DJL: flatten C, H, W first
+        NDArray perSample = diff.square().reshape(out.getShape().get(0), -1).mean(new int[] {1});
         return perSample.mul(weighting.weight(schedule, prediction, t)).mean();
     }
 }
