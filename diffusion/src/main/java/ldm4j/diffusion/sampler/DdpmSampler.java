@@ -3,6 +3,7 @@ package ldm4j.diffusion.sampler;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 import ldm4j.diffusion.objective.Prediction;
 import ldm4j.diffusion.schedule.NoiseSchedule;
@@ -59,6 +60,7 @@ public final class DdpmSampler {
     /** Draws a batch of {@code shape}: x_T ~ N(0, I), then {@link #step} down to x_0. */
     public static NDArray sample(Denoiser model, Prediction prediction, NoiseSchedule schedule, Shape shape,
             SamplerConfig cfg, NDManager manager, IntConsumer onStep) {
+        Objects.requireNonNull(onStep, "onStep");
         GaussianNoise noise = new GaussianNoise(cfg.seed());
         int[] ts = timesteps(schedule, cfg);
         NDArray x = noise.next(manager, shape);                      // x_T

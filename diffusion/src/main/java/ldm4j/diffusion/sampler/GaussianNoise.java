@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 
 /**
  * Standard Gaussian noise drawn in Java from a seeded {@link SplittableRandom}, so a sampler's
- * output (x_T included) depends only on the seed, not on the engine or device or thread count.
+ * output (x_T included) depends only on the seed (and the JDK's {@code nextGaussian}, fixed since
+ * Java 17), not on the engine, the device or the thread count.
  *
  * <p>The one stateful object of a sampling loop: the loop owns it and passes each draw to a pure
  * step function.

@@ -23,7 +23,8 @@ public final class Guidance {
 
     /**
      * The (guided) prediction at x_t. Without labels the model is called once, unconditionally.
-     * With labels it is called once on the doubled batch [x_t; x_t] with labels [labels; null].
+     * With labels it is called once on the doubled batch [x_t; x_t] with labels [labels; null],
+     * except for w = 1 (only the conditional half is needed) and w = 0 (only the null half).
      *
      * @param xt (N, …) on the step's scope
      * @param t int64 (N,)
@@ -38,6 +39,13 @@ public final class Guidance {
             throw new IllegalArgumentException("classLabels has " + labels.length + " entries but the batch has " + n);
         }
         NDManager scope = xt.getManager();
+        if (w == 1.0 || w == 0.0) {
+            long[] half = new long[labels.length];
+            for (int i = 0; i < labels.length; i++) {
+                half[i] = w == 1.0 ? labels[i] : nullClass;
+            }
+            return model.predict(xt, t, scope.create(half));
+        }
         long[] both = new long[2 * labels.length];
         for (int i = 0; i < labels.length; i++) {
             both[i] = labels[i];

@@ -150,7 +150,7 @@ class SamplerStepTest {
         }
     }
 
-    /** With labels the model is called once, on [x_t; x_t] with steps [t; t] and labels [labels; null]. */
+    /** With labels and w ∉ {0, 1} the model is called once, on [x_t; x_t] with steps [t; t] and labels [labels; null]. */
     @Test
     void guidanceEvaluatesTheDoubledBatchWithTheNullClass() {
         try (NDManager m = NDManager.newBaseManager()) {
@@ -173,6 +173,11 @@ class SamplerStepTest {
             assertArrayEquals(new long[] {3, 4, 9, 9}, seen[2].toLongArray());
             // 9 + 2·(3 − 9) = −3, 9 + 2·(4 − 9) = −1
             assertArrayEquals(new float[] {-3, -1}, out.toFloatArray());
+            // w = 1 needs only the conditional half, w = 0 only the null half
+            assertArrayEquals(new float[] {3, 4}, Guidance.predict(spy, x, t, new int[] {3, 4}, 9, 1.0).toFloatArray());
+            assertArrayEquals(new long[] {3, 4}, seen[2].toLongArray());
+            assertArrayEquals(new float[] {9, 9}, Guidance.predict(spy, x, t, new int[] {3, 4}, 9, 0.0).toFloatArray());
+            assertEquals(3, calls[0]);
             NDArray plain = Guidance.predict((xx, tt, labels) -> {
                 assertNull(labels);
                 return xx.mul(2);
