@@ -1,0 +1,95 @@
+package ldm4j.diffusion.schedule;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * How the forward-process variances β_0 … β_{T-1} are chosen.
+ *
+ * <p>Table index i (0-based) is the paper's step t = i + 1, as in LDM and diffusers.
+ */
+public enum BetaSchedule {
+    /** β linear from 1e-4 to 0.02 (Ho et al. 2020, §4). */
+    LINEAR("linear"),
+    /**
+     * √β linear from √0.0015 to √0.0195, so β_0 = 0.0015 and β_{T-1} = 0.0195 (LDM's "linear"
+     * schedule, Rombach et al. 2022; diffusers calls it "scaled_linear").
+     */
+    SCALED_LINEAR("scaled-linear"),
+    /**
+     * ᾱ(t) = f(t)/f(0), f(t) = cos²(((t/T) + s)/(1 + s) · π/2), s = 0.008, β clipped at 0.999
+     * (Nichol & Dhariwal 2021, eq. 17).
+     */
+    COSINE("cosine");
+
+    public static final double LINEAR_START = 1e-4;
+    public static final double LINEAR_END = 0.02;
+    public static final double SCALED_LINEAR_START = 0.0015;
+    public static final double SCALED_LINEAR_END = 0.0195;
+    /** Offset s of the cosine schedule, so that β_0 is not vanishingly small. */
+    public static final double COSINE_S = 0.008;
+    /** Upper clip of β in the cosine schedule, which avoids a singularity at t = T. */
+    public static final double COSINE_MAX_BETA = 0.999;
+
+    private final String id;
+
+    BetaSchedule(String id) {
+        this.id = id;
+    }
+
+    /** The name used in configs and on the command line. */
+    public String id() {
+        return id;
+    }
+
+    /** β_0 … β_{T-1} for {@code steps} = T forward steps. */
+    public double[] betas(int steps) {
+        if (steps < 2) {
+            throw new IllegalArgumentException("steps (T) must be >= 2, got " + steps);
+        }
+        return switch (this) {
+            case LINEAR -> linspace(LINEAR_START, LINEAR_END, steps);
+            case SCALED_LINEAR -> {
+                double[] b = linspace(Math.sqrt(SCALED_LINEAR_START), Math.sqrt(SCALED_LINEAR_END), steps);
+                for (int i = 0; i < steps; i++) {
+                    b[i] = b[i] * b[i];
+                }
+                yield b;
+            }
+            case COSINE -> {
+                double[] b = new double[steps];
+                for (int i = 0; i < steps; i++) {
+                    // β_i = 1 − ᾱ(i+1)/ᾱ(i) = 1 − f(i+1)/f(i)
+                    b[i] = Math.min(1 - cosineF(i + 1, steps) / cosineF(i, steps), COSINE_MAX_BETA);
+                }
+                yield b;
+            }
+        };
+    }
+
+    /** f(t) = cos²(((t/T) + s)/(1 + s) · π/2) of the cosine schedule (Nichol & Dhariwal 2021, eq. 17). */
+    public static double cosineF(double t, int steps) {
+        double c = Math.cos((t / steps + COSINE_S) / (1 + COSINE_S) * Math.PI / 2);
+        return c * c;
+    }
+
+    /** Parses "linear", "scaled-linear" or "cosine" (case-insensitive). */
+    public static BetaSchedule fromString(String name) {
+        for (BetaSchedule b : values()) {
+            if (b.id.equals(name == null ? null : name.trim().toLowerCase(Locale.ROOT))) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("unknown beta schedule '" + name + "'; valid values: "
+                + Arrays.stream(values()).map(BetaSchedule::id).collect(Collectors.joining(", ")));
+    }
+
+    private static double[] linspace(double start, double end, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = start + (end - start) * i / (n - 1);
+        }
+        return out;
+    }
+}
