@@ -30,7 +30,7 @@ class FeatureManifoldTest {
         assertEquals(0.5, m.coverage(onAxis(new double[] {14, 14.5, -1, -1.5}, 5, 0)), 0);
     }
 
-    /** 300 points cross the 256-point block and 32-query blocks at uneven places. */
+    /** 300 points and 77 queries end part-way through a 64-point block and a 32-query block. */
     @Test
     void blockedSearchMatchesBruteForce() {
         double[][] x = GaussianSamples.isotropic(new double[7], 1.0, 300, 1);
