@@ -24,8 +24,8 @@ import java.util.stream.IntStream;
  * each transposed (dimension-major), so the innermost loop runs over the points of a block with
  * no loop-carried sum; a block of 32 queries meets one block of points while it is in cache, and
  * query blocks run in parallel on the common fork-join pool. Measured on this project's 2-core
- * machine (N = 4,000, under load): about 2.5·10⁹ coordinate differences per CPU-second (1.4× the row-by-row loop), so
- * N = M = 10,000 at D = 128 costs about 5 CPU-seconds per pass and about 20 for
+ * machine (N = 4,000, under load): about 2.5·10⁹ coordinate differences per CPU-second, 1.4× the
+ * row-by-row loop. So N = M = 10,000 at D = 128 costs about 5 CPU-seconds per pass and about 20 for
  * {@link PrecisionRecall} (four passes), half that in wall time on 2 cores.
  */
 public final class FeatureManifold {
@@ -174,7 +174,8 @@ public final class FeatureManifold {
      * dist[j] = Σᵢ (qᵢ − xⱼᵢ)² for the POINT_BLOCK points of one transposed block. The inner loop
      * runs over points, not dimensions, so it has no loop-carried sum and the JIT can vectorise it.
      */
-    private static void squaredDistances(double[] q, int qOffset, double[] blocks, int blockOffset, int d, double[] dist) {
+    private static void squaredDistances(
+            double[] q, int qOffset, double[] blocks, int blockOffset, int d, double[] dist) {
         Arrays.fill(dist, 0.0);
         for (int i = 0; i < d; i++) {
             double qi = q[qOffset + i];
@@ -216,7 +217,8 @@ public final class FeatureManifold {
         double[] flat = new double[Math.multiplyExact(rows.length, d)];
         for (int r = 0; r < rows.length; r++) {
             if (rows[r].length != d) {
-                throw new IllegalArgumentException(what + " row " + r + " has " + rows[r].length + " values, expected " + d);
+                throw new IllegalArgumentException(
+                        what + " row " + r + " has " + rows[r].length + " values, expected " + d);
             }
             System.arraycopy(rows[r], 0, flat, r * d, d);
         }

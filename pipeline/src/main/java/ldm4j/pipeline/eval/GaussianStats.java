@@ -94,6 +94,11 @@ public record GaussianStats(int count, double[] mean, double[][] covariance) {
         return new GaussianStats(n, mu, cov);
     }
 
+    /** {@link #of(double[][])} for an N × D Commons Math matrix, one row per sample. */
+    public static GaussianStats of(RealMatrix features) {
+        return of(features.getData());
+    }
+
     /** Feature dimension D. */
     public int dimension() {
         return mean.length;

@@ -13,7 +13,8 @@ record ImageShape(int n, int c, int h, int w) {
     /** Rejects empty or negative dimensions, naming the one at fault. */
     public ImageShape {
         if (n < 1 || c < 1 || h < 1 || w < 1) {
-            throw new IllegalArgumentException("image shape must be positive, got N×C×H×W = " + n + "×" + c + "×" + h + "×" + w);
+            throw new IllegalArgumentException(
+                    "image shape must be positive, got N×C×H×W = " + n + "×" + c + "×" + h + "×" + w);
         }
     }
 
@@ -35,8 +36,8 @@ record ImageShape(int n, int c, int h, int w) {
     /** Throws unless {@code length} matches this shape; {@code what} names the array in the message. */
     void requireLength(int length, String what) {
         if (length != size()) {
-            throw new IllegalArgumentException(what + " has " + length + " values, but N×C×H×W = " + n + "×" + c + "×" + h
-                    + "×" + w + " = " + size());
+            throw new IllegalArgumentException(
+                    what + " has " + length + " values, but N×C×H×W = " + this + " = " + size());
         }
     }
 

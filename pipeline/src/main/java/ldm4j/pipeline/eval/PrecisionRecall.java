@@ -25,7 +25,8 @@ public record PrecisionRecall(double precision, double recall, int k) {
     /** Validates the ranges. */
     public PrecisionRecall {
         if (!(precision >= 0 && precision <= 1) || !(recall >= 0 && recall <= 1)) {
-            throw new IllegalArgumentException("precision and recall must be in [0, 1], got " + precision + ", " + recall);
+            throw new IllegalArgumentException(
+                    "precision and recall must be in [0, 1], got " + precision + ", " + recall);
         }
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);

@@ -190,7 +190,8 @@ public final class ReconstructionMetrics {
 
     private static void requireRange(double dataRange) {
         if (!(dataRange > 0) || Double.isInfinite(dataRange)) {
-            throw new IllegalArgumentException("dataRange (max − min of the pixel scale) must be > 0, got " + dataRange);
+            throw new IllegalArgumentException(
+                    "dataRange (max − min of the pixel scale) must be > 0, got " + dataRange);
         }
     }
 }

@@ -23,7 +23,8 @@ public record Sharpness(double samples, double real) {
     /** Requires finite, non-negative scores. */
     public Sharpness {
         if (!(samples >= 0) || !(real >= 0) || Double.isInfinite(samples) || Double.isInfinite(real)) {
-            throw new IllegalArgumentException("Laplacian variances must be finite and >= 0, got " + samples + ", " + real);
+            throw new IllegalArgumentException(
+                    "Laplacian variances must be finite and >= 0, got " + samples + ", " + real);
         }
     }
 
@@ -46,7 +47,8 @@ public record Sharpness(double samples, double real) {
      */
     public double relative() {
         if (real == 0) {
-            throw new IllegalStateException("real images have zero Laplacian variance (constant images?), no relative score");
+            throw new IllegalStateException(
+                    "real images have zero Laplacian variance (constant images?), no relative score");
         }
         return samples / real;
     }

@@ -69,7 +69,8 @@ class FeatureManifoldTest {
         double[][] x = onAxis(LINE, 2, 0);
         assertThrows(IllegalArgumentException.class, () -> FeatureManifold.of(x, 0));
         assertThrows(IllegalArgumentException.class, () -> FeatureManifold.of(x, x.length));
-        assertEquals(9, FeatureManifold.of(x, x.length - 1).radii()[1], 0, "k = N − 1 reaches the farthest point, 10 from 1");
+        // k = N − 1 reaches the farthest point: 10, at distance 9 from the point 1.
+        assertEquals(9, FeatureManifold.of(x, x.length - 1).radii()[1], 0);
     }
 
     @Test

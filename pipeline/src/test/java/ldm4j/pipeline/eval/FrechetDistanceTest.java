@@ -75,8 +75,8 @@ class FrechetDistanceTest {
 
     /**
      * For 2 × 2 PSD M with eigenvalues λ₁, λ₂: (√λ₁ + √λ₂)² = Tr M + 2√det M. With M similar to
-     * Σ₁Σ₂ that gives Tr(Σ₁Σ₂)^{1/2} = √(Tr(Σ₁Σ₂) + 2√(det Σ₁ det Σ₂)), an independent check of the
-     * trace term on covariances that do not commute.
+     * Σ₁Σ₂ that gives Tr(Σ₁Σ₂)^{1/2} = √(Tr(Σ₁Σ₂) + 2√(det Σ₁ det Σ₂)), an independent check of
+     * the trace term on covariances that do not commute.
      */
     @Test
     void traceSqrtOfNonCommutingTwoByTwoProductMatchesDeterminantIdentity() {
@@ -94,7 +94,8 @@ class FrechetDistanceTest {
     @Test
     void fdIsSymmetric() {
         double[][] a = GaussianSamples.draw(new double[6], GaussianSamples.randomCovariance(6, 0.1, 4), 400, 5);
-        double[][] b = GaussianSamples.draw(new double[] {1, 0, 0, 0, 0, 2}, GaussianSamples.randomCovariance(6, 0.3, 6), 300, 7);
+        double[][] sigmaB = GaussianSamples.randomCovariance(6, 0.3, 6);
+        double[][] b = GaussianSamples.draw(new double[] {1, 0, 0, 0, 0, 2}, sigmaB, 300, 7);
         double ab = FrechetDistance.between(a, b);
         assertEquals(ab, FrechetDistance.between(b, a), 1e-9 * ab);
     }
@@ -102,7 +103,8 @@ class FrechetDistanceTest {
     @Test
     void fdIsInvariantToPermutationOfSamples() {
         double[][] a = GaussianSamples.draw(new double[6], GaussianSamples.randomCovariance(6, 0.1, 8), 400, 9);
-        double[][] b = GaussianSamples.draw(new double[] {0, 1, 0, 1, 0, 1}, GaussianSamples.randomCovariance(6, 0.2, 10), 400, 11);
+        double[][] sigmaB = GaussianSamples.randomCovariance(6, 0.2, 10);
+        double[][] b = GaussianSamples.draw(new double[] {0, 1, 0, 1, 0, 1}, sigmaB, 400, 11);
         List<double[]> rows = new ArrayList<>(Arrays.asList(b));
         Collections.shuffle(rows, new Random(12));
         double[][] shuffled = rows.toArray(double[][]::new);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.junit.jupiter.api.Test;
 
 class GaussianStatsTest {
@@ -17,6 +18,12 @@ class GaussianStatsTest {
         assertArrayEquals(new double[] {2, 0}, s.mean(), 1e-15);
         assertArrayEquals(new double[] {4, -2}, s.covariance()[0], 1e-15);
         assertArrayEquals(new double[] {-2, 4}, s.covariance()[1], 1e-15);
+    }
+
+    @Test
+    void statsOfAMatrixEqualStatsOfItsRows() {
+        double[][] rows = GaussianSamples.isotropic(new double[] {1, -1}, 2.0, 20, 3);
+        assertEquals(GaussianStats.of(rows), GaussianStats.of(new Array2DRowRealMatrix(rows)));
     }
 
     @Test
@@ -51,7 +58,8 @@ class GaussianStatsTest {
     @Test
     void mismatchedShapesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new GaussianStats(10, new double[2], new double[3][3]));
-        assertThrows(IllegalArgumentException.class, () -> new GaussianStats(10, new double[2], new double[][] {{1, 0}, {0}}));
+        double[][] ragged = {{1, 0}, {0}};
+        assertThrows(IllegalArgumentException.class, () -> new GaussianStats(10, new double[2], ragged));
         assertThrows(IllegalArgumentException.class, () -> new GaussianStats(1, new double[1], new double[1][1]));
         assertThrows(IllegalArgumentException.class, () -> GaussianStats.of(new double[][] {{1, 2}, {3}}));
     }

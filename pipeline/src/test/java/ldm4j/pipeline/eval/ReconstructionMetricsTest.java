@@ -121,7 +121,8 @@ class ReconstructionMetricsTest {
                 y[i] = (float) (a * x[i] + b);
             }
             double muY = a * mu + b;
-            double expected = (2 * mu * muY + C1) * (2 * a * var + C2) / ((mu * mu + muY * muY + C1) * ((1 + a * a) * var + C2));
+            double expected = (2 * mu * muY + C1) * (2 * a * var + C2)
+                    / ((mu * mu + muY * muY + C1) * ((1 + a * a) * var + C2));
             double actual = ReconstructionMetrics.ssim(x, y, 1, 1, 11, 11, 1.0);
             assertEquals(expected, actual, 1e-6, "y = " + a + "·x + " + b);
             if (a < 0) {
@@ -131,10 +132,14 @@ class ReconstructionMetricsTest {
     }
 
     @Test
-    void ssimRejectsImagesSmallerThanTheWindow() {
-        assertThrows(IllegalArgumentException.class, () -> ReconstructionMetrics.ssim(new float[100], new float[100], 1, 1, 10, 10, 1.0));
-        assertThrows(IllegalArgumentException.class, () -> ReconstructionMetrics.psnr(new float[16], new float[15], 1, 1, 4, 4, 1.0));
-        assertThrows(IllegalArgumentException.class, () -> ReconstructionMetrics.psnr(new float[16], new float[16], 1, 1, 4, 4, 0));
+    void imagesSmallerThanTheWindowMismatchedLengthsAndEmptyRangesAreRejected() {
+        float[] tiny = new float[100];
+        assertThrows(IllegalArgumentException.class, () -> ReconstructionMetrics.ssim(tiny, tiny, 1, 1, 10, 10, 1.0));
+        float[] short15 = new float[15];
+        float[] full16 = new float[16];
+        assertThrows(IllegalArgumentException.class,
+                () -> ReconstructionMetrics.psnr(full16, short15, 1, 1, 4, 4, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> ReconstructionMetrics.psnr(full16, full16, 1, 1, 4, 4, 0));
     }
 
     @Test
