@@ -41,8 +41,8 @@ class FrechetDistanceTest {
     /**
      * D = 8, N = 20,000 per set, dense non-commuting Σ₁, Σ₂ and a mean shift; true FD ≈ 5.43.
      * Over 40 seeds the estimate's error had std 0.038 and max 0.092, so the tolerance is 0.2
-     * (≈ 5σ). For scale: taking Tr(√Σ₁√Σ₂) instead of Tr(Σ₁Σ₂)^{1/2} shifts FD by 0.30, and the
-     * diagonal-only formula by 2.9.
+     * (≈ 5σ). This checks that moments estimated from samples reach the closed form; the closed
+     * form itself is checked exactly by the diagonal and 2 × 2 tests below.
      */
     @Test
     void fdOfGaussianSamplesMatchesClosedFormOfTrueGaussiansWithinSamplingError() {
@@ -140,6 +140,14 @@ class FrechetDistanceTest {
         RealMatrix root = FrechetDistance.sqrtPsd(sigma);
         assertTrue(root.multiply(root).subtract(sigma).getFrobeniusNorm() < 1e-10 * sigma.getFrobeniusNorm());
         assertTrue(root.subtract(root.transpose()).getFrobeniusNorm() < 1e-12, "√Σ must be symmetric");
+    }
+
+    @Test
+    void sqrtClampsEigenvaluesThatRoundingPushedBelowZero() {
+        // diag(4, −1e−4) is what a PSD diag(4, 0) can become after rounding: its root is diag(2, 0).
+        RealMatrix root = FrechetDistance.sqrtPsd(new Array2DRowRealMatrix(new double[][] {{4, 0}, {0, -1e-4}}));
+        assertEquals(2.0, root.getEntry(0, 0), 1e-15);
+        assertEquals(0.0, root.getEntry(1, 1), 0);
     }
 
     @Test
