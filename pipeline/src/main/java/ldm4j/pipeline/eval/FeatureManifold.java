@@ -5,7 +5,7 @@ import java.util.stream.IntStream;
 
 /**
  * The k-nearest-neighbour estimate of a feature manifold (Kynkäänniemi et al. 2019, "Improved
- * Precision and Recall Metric for Assessing Generative Models", eq. 1–2): the union of balls
+ * Precision and Recall Metric for Assessing Generative Models", Sec. 2): the union of balls
  * around each point φ, with radius the distance from φ to its k-th nearest neighbour in the same
  * set (the point itself not counted).
  *
@@ -97,7 +97,7 @@ public final class FeatureManifold {
 
     /**
      * The fraction of {@code queries} that lie on this manifold: precision when this is the real
-     * manifold and the queries are generated, recall the other way round (paper eq. 3–4).
+     * manifold and the queries are generated, recall the other way round (paper Sec. 2).
      */
     public double coverage(double[][] queries) {
         int m = queries.length;

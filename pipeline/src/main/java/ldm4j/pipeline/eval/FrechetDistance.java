@@ -7,7 +7,7 @@ import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
 
 /**
- * Fréchet distance between two feature sets, computed like FID (Heusel et al. 2017, eq. 6) but on
+ * Fréchet distance between two feature sets, computed like FID (Heusel et al. 2017) but on
  * ldm4j's own feature network ("FD"):
  *
  * <pre>

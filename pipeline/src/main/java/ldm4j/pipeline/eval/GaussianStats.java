@@ -8,7 +8,7 @@ import org.apache.commons.math3.linear.RealVector;
 
 /**
  * The first two moments of a feature set: what the Fréchet distance compares (Heusel et al. 2017,
- * "GANs Trained by a Two Time-Scale Update Rule Converge to a Local Nash Equilibrium", eq. 6).
+ * "GANs Trained by a Two Time-Scale Update Rule Converge to a Local Nash Equilibrium", the FID definition).
  *
  * <p>Reference statistics of real data are computed once and cached. The record holds only
  * arrays and an int, so Jackson writes and reads it as JSON ({@code {"count":…, "mean":[…],

@@ -2,7 +2,7 @@ package ldm4j.pipeline.eval;
 
 /**
  * Improved precision and recall of a generative model (Kynkäänniemi et al. 2019, "Improved
- * Precision and Recall Metric for Assessing Generative Models", eq. 3–4).
+ * Precision and Recall Metric for Assessing Generative Models", Sec. 2).
  *
  * <ul>
  *   <li>precision: the fraction of generated features that lie on the real manifold, i.e. how
