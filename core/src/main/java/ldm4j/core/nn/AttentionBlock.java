@@ -93,7 +93,7 @@ public final class AttentionBlock extends AbstractBlock {
         NDArray key = Blocks.forward(k, ps, h, training, params).reshape(n, numHeads, d, length);
         NDArray value = Blocks.forward(v, ps, h, training, params).reshape(n, numHeads, d, length).transpose(0, 1, 3, 2);
 
-        NDArray weights = query.matMul(key).mul(1.0 / Math.sqrt(d)).softmax(3); // (N, heads, Lq, Lk)
+        NDArray weights = query.matMul(key).mul((float) (1.0 / Math.sqrt(d))).softmax(3); // (N, heads, Lq, Lk)
         NDArray attended = weights.matMul(value) // (N, heads, L, d)
                 .transpose(0, 1, 3, 2)
                 .reshape(shape);

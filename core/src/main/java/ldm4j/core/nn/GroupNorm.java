@@ -19,10 +19,15 @@ import ai.djl.util.PairList;
  * <p>Parameters: {@code gamma} (C), initialised to 1; {@code beta} (C), initialised to 0. They are
  * {@code weight} and {@code bias} of PyTorch's {@code GroupNorm}.
  *
- * <p>Group count: LDM always uses 32 groups, which needs C to be a multiple of 32. So that tiny
- * test models (C = 8, 3, ...) work too, {@link #defaultGroups(int)} picks the largest divisor of
- * C that is at most 32: 32 for C = 64, 128, ...; 24 for C = 48; 8 for C = 8 (one channel per
- * group, i.e. instance normalisation); 1 for C = 1.
+ * <p>Group count: LDM always uses 32 groups, which needs C to be a multiple of 32. {@link
+ * #defaultGroups(int)} returns 32 whenever C is a multiple of 32 and at least 64 (every LDM width, so
+ * those match LDM), and otherwise the largest divisor of C that is at most 32 <em>and</em> leaves
+ * at least two channels in every group: 16 for C = 32, 24 for C = 48, 4 for C = 8, 1 for C = 3.
+ *
+ * <p>Why at least two channels: with one channel per group (LDM's 32 groups at C = 32), the norm
+ * removes every per-channel constant, so a ResBlock's time embedding (added per channel just
+ * before {@code norm2}) and the bias of the conv before it would have no effect at all, which
+ * matters for small models on a CPU. Pass an explicit group count to get LDM's exact choice.
  */
 public final class GroupNorm extends AbstractBlock {
     /** LDM's group count. */
@@ -75,12 +80,16 @@ public final class GroupNorm extends AbstractBlock {
                                 .build());
     }
 
-    /** The largest divisor of {@code channels} that is at most {@value #DEFAULT_GROUPS}. */
+    /**
+     * The default group count for {@code channels}: the largest divisor of C that is at most
+     * {@value #DEFAULT_GROUPS} and at most C/2 (so every group holds at least two channels); 1 when
+     * no such divisor exists (C = 1 or C prime).
+     */
     public static int defaultGroups(int channels) {
         if (channels <= 0) {
             throw new IllegalArgumentException("channels must be > 0, got " + channels);
         }
-        for (int g = Math.min(DEFAULT_GROUPS, channels); g > 1; g--) {
+        for (int g = Math.min(DEFAULT_GROUPS, channels / 2); g > 1; g--) {
             if (channels % g == 0) {
                 return g;
             }

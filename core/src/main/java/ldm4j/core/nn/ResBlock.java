@@ -184,10 +184,9 @@ public final class ResBlock extends AbstractBlock {
          * Group count of both GroupNorms; default ({@code 0}) is {@link GroupNorm#defaultGroups}
          * of each norm's channel count. It must divide both channel counts.
          *
-         * <p>Beware in tiny models: when every group holds a single channel (e.g. C = 8 with the
-         * default), norm2 removes any per-channel constant, so the embedding added after conv1
-         * has no effect at all. Use groups with at least two channels where the embedding
-         * matters.
+         * <p>With one channel per group, norm2 removes any per-channel constant, so the
+         * embedding added after conv1 (and conv1's bias) would have no effect at all; the
+         * default keeps at least two channels per group for that reason.
          */
         public Builder optGroups(int groups) {
             this.groups = groups;

@@ -62,19 +62,28 @@ class AttentionBlockTest {
             fix(block, names[p] + "_bias", values(b[p]));
         }
 
-        // Reference. GroupNorm(c) with c ≤ 32 has one channel per group: per-channel normalisation.
+        // Reference GroupNorm with the block's default group count, identity affine.
+        int groups = GroupNorm.defaultGroups(c);
+        int perGroup = c / groups;
         double[][] h = new double[c][len];
-        for (int ch = 0; ch < c; ch++) {
+        for (int g = 0; g < groups; g++) {
             double mean = 0;
             double var = 0;
-            for (int i = 0; i < len; i++) {
-                mean += x[ch * len + i] / (double) len;
+            int n = perGroup * len;
+            for (int ch = g * perGroup; ch < (g + 1) * perGroup; ch++) {
+                for (int i = 0; i < len; i++) {
+                    mean += x[ch * len + i] / (double) n;
+                }
             }
-            for (int i = 0; i < len; i++) {
-                var += Math.pow(x[ch * len + i] - mean, 2) / len;
+            for (int ch = g * perGroup; ch < (g + 1) * perGroup; ch++) {
+                for (int i = 0; i < len; i++) {
+                    var += Math.pow(x[ch * len + i] - mean, 2) / n;
+                }
             }
-            for (int i = 0; i < len; i++) {
-                h[ch][i] = (x[ch * len + i] - mean) / Math.sqrt(var + 1e-6);
+            for (int ch = g * perGroup; ch < (g + 1) * perGroup; ch++) {
+                for (int i = 0; i < len; i++) {
+                    h[ch][i] = (x[ch * len + i] - mean) / Math.sqrt(var + 1e-6);
+                }
             }
         }
         double[][][] qkv = new double[3][][];

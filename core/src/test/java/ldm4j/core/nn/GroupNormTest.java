@@ -59,12 +59,15 @@ class GroupNormTest {
     }
 
     @Test
-    void defaultGroupCountIsLargestDivisorUpToThirtyTwo() {
+    void defaultGroupCountIsLdmsThirtyTwoForWideLayersAndKeepsTwoChannelsPerGroup() {
+        assertEquals(32, GroupNorm.defaultGroups(64));
         assertEquals(32, GroupNorm.defaultGroups(128));
-        assertEquals(32, GroupNorm.defaultGroups(32));
+        assertEquals(32, GroupNorm.defaultGroups(512));
+        assertEquals(16, GroupNorm.defaultGroups(32));
         assertEquals(24, GroupNorm.defaultGroups(48));
-        assertEquals(8, GroupNorm.defaultGroups(8));
-        assertEquals(3, GroupNorm.defaultGroups(3));
+        assertEquals(4, GroupNorm.defaultGroups(8));
+        assertEquals(1, GroupNorm.defaultGroups(3));
+        assertEquals(1, GroupNorm.defaultGroups(2));
         assertEquals(1, GroupNorm.defaultGroups(1));
         assertEquals(1, GroupNorm.defaultGroups(37));
     }
