@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -51,6 +53,12 @@ class AutoencoderKLTest {
         }
     }
 
+    /**
+     * One backward pass gives every parameter a finite, non-zero gradient. PyTorch's CPU conv
+     * backward sporadically returns NaN (DJL-NOTES; seen here about once in 200–600 steps, also
+     * for 32-filter convs), so a non-finite pass is retried on fresh gradients, twice at most; a
+     * parameter the loss does not reach fails every time.
+     */
     @Test
     void gradientsReachEveryParameter() {
         Engine.getInstance().setRandomSeed(5);
@@ -59,24 +67,33 @@ class AutoencoderKLTest {
             model.initialize(root);
             AutoencoderLoss loss = new AutoencoderLoss(ReconstructionLoss.NLL, 1.0);
             loss.initialize(root);
-            List<String> dead = new ArrayList<>();
-            try (NDManager step = root.newSubManager();
-                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray x = step.randomUniform(-1, 1, new Shape(2, 3, 8, 8));
-                AutoencoderKL.Output out = model.forward(new ParameterStore(step, false), x, true, true);
-                gc.backward(loss.compute(x, out.reconstruction(), out.posterior()).total());
-                List<Pair<String, Parameter>> all = new ArrayList<>();
-                model.getParameters().forEach(all::add);
-                loss.getParameters().forEach(all::add);
-                for (Pair<String, Parameter> p : all) {
-                    NDArray grad = p.getValue().getArray().getGradient();
-                    grad.attach(step);
-                    float absSum = grad.abs().sum().getFloat();
-                    if (!(absSum > 0) || !Float.isFinite(absSum)) {
-                        dead.add(p.getKey() + "=" + absSum);
+            List<Pair<String, Parameter>> all = new ArrayList<>();
+            model.getParameters().forEach(all::add);
+            loss.getParameters().forEach(all::add);
+            assertTrue(all.size() > 50, "expected many parameters, got " + all.size());
+            List<String> dead = List.of();
+            for (int attempt = 0; attempt < 3; attempt++) {
+                dead = new ArrayList<>();
+                boolean nonFinite = false;
+                try (NDManager step = root.newSubManager();
+                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray x = step.randomUniform(-1, 1, new Shape(2, 3, 8, 8));
+                    AutoencoderKL.Output out = model.forward(new ParameterStore(step, false), x, true, true);
+                    gc.backward(loss.compute(x, out.reconstruction(), out.posterior()).total());
+                    for (Pair<String, Parameter> p : all) {
+                        NDArray grad = p.getValue().getArray().getGradient();
+                        grad.attach(step);
+                        float absSum = grad.abs().sum().getFloat();
+                        nonFinite |= !Float.isFinite(absSum);
+                        if (!(absSum > 0) || !Float.isFinite(absSum)) {
+                            dead.add(p.getKey() + "=" + absSum);
+                        }
+                        JniUtils.zeroGrad((PtNDArray) p.getValue().getArray());
                     }
                 }
-                assertTrue(all.size() > 50, "expected many parameters, got " + all.size());
+                if (!nonFinite) {
+                    break;
+                }
             }
             assertEquals(List.of(), dead, "parameters with zero or non-finite gradient");
         }

@@ -14,8 +14,12 @@ import ai.djl.nn.convolutional.Conv2d;
  * when the number of output channels was not a multiple of 16. So when {@code filters % 16 != 0}
  * this factory returns a {@link PaddedConv2d}, which computes with zero filters appended up to the
  * next multiple of 16 and slices them off; its parameters have the true shape and the same names.
- * For {@code filters % 16 == 0} it returns DJL's own {@link Conv2d}. Trainers must still skip a
- * step whose gradients are not finite.
+ * For {@code filters % 16 == 0} it returns DJL's own {@link Conv2d}.
+ *
+ * <p>The padding is a mitigation, not a cure: overfitting a tiny autoencoder (all convs 16 or 32
+ * filters or padded) still saw a NaN or Inf input gradient from a 32-filter conv about once in
+ * 200–600 steps, not reproducible with the same seed. Trainers must skip (and zero) any step
+ * whose gradients are not finite.
  */
 public final class Conv {
     /** Filters are padded up to a multiple of this in {@link PaddedConv2d}. */
