@@ -46,6 +46,11 @@ class AutoencoderKLTest {
                                 List.of(x.getShape(), latent, latent),
                                 List.of(model.getOutputShapes(new Shape[] {x.getShape()})),
                                 where);
+                        ai.djl.ndarray.NDList viaBlock = model.forward(ps, new ai.djl.ndarray.NDList(x), false);
+                        assertEquals(
+                                List.of(x.getShape(), latent, latent),
+                                List.of(viaBlock.getShapes()),
+                                where + " (Block.forward gives reconstruction, mean, logvar)");
                     }
                     model.getParameters().forEach(p -> p.getValue().close());
                 }
@@ -107,6 +112,7 @@ class AutoencoderKLTest {
             model.initialize(root);
             AutoencoderLoss loss = new AutoencoderLoss(ReconstructionLoss.NLL, 1e-6);
             loss.initialize(root);
+            int before = root.getManagedArrays().size();
             int[] counts = new int[4];
             for (int i = 0; i < counts.length; i++) {
                 try (NDManager step = root.newSubManager();
@@ -117,7 +123,10 @@ class AutoencoderKLTest {
                 }
                 counts[i] = root.getManagedArrays().size();
             }
-            assertEquals(counts[0], counts[counts.length - 1], "root arrays per step: " + java.util.Arrays.toString(counts));
+            assertEquals(
+                    List.of(before, before, before, before),
+                    List.of(counts[0], counts[1], counts[2], counts[3]),
+                    "arrays in the root manager after each step");
         }
     }
 
