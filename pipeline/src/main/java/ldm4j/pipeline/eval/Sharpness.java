@@ -1,6 +1,7 @@
 package ldm4j.pipeline.eval;
 
 import java.util.function.IntToDoubleFunction;
+import ldm4j.core.metrics.ImageShape;
 
 /**
  * Sharpness as the variance of the Laplacian (Pech-Pacheco et al. 2000, "Diatom autofocusing in

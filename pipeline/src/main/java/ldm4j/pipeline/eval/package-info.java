@@ -10,7 +10,7 @@
  *   <li>Label metrics: {@link ldm4j.pipeline.eval.ClassAccuracy} of class-conditional samples.</li>
  *   <li>Image metrics on flat N × C × H × W arrays: {@link ldm4j.pipeline.eval.Sharpness}
  *       (variance of the Laplacian relative to real data) and
- *       {@link ldm4j.pipeline.eval.ReconstructionMetrics} (PSNR, SSIM).</li>
+ *       {@link ldm4j.core.metrics.ReconstructionMetrics} (PSNR, SSIM).</li>
  * </ul>
  *
  * <p>Everything here is a pure function of its inputs: no engine, no randomness, no files.

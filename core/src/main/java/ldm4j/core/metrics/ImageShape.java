@@ -1,4 +1,4 @@
-package ldm4j.pipeline.eval;
+package ldm4j.core.metrics;
 
 /**
  * The N × C × H × W shape of a flat, row-major image batch, checked once for all image metrics.
@@ -8,7 +8,7 @@ package ldm4j.pipeline.eval;
  * @param h height
  * @param w width
  */
-record ImageShape(int n, int c, int h, int w) {
+public record ImageShape(int n, int c, int h, int w) {
 
     /** Rejects empty or negative dimensions, naming the one at fault. */
     public ImageShape {
@@ -34,7 +34,7 @@ record ImageShape(int n, int c, int h, int w) {
     }
 
     /** Throws unless {@code length} matches this shape; {@code what} names the array in the message. */
-    void requireLength(int length, String what) {
+    public void requireLength(int length, String what) {
         if (length != size()) {
             throw new IllegalArgumentException(
                     what + " has " + length + " values, but N×C×H×W = " + this + " = " + size());

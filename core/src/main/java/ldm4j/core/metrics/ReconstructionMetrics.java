@@ -1,4 +1,4 @@
-package ldm4j.pipeline.eval;
+package ldm4j.core.metrics;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;

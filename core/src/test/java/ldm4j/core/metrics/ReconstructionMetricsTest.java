@@ -1,4 +1,4 @@
-package ldm4j.pipeline.eval;
+package ldm4j.core.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
