@@ -3,12 +3,13 @@ package ldm4j.core.io;
 import ai.djl.engine.Engine;
 import java.time.Instant;
 import java.util.Objects;
+import ldm4j.core.engine.Versions;
 
 /**
  * Where a checkpoint or report came from, so a number can be traced to the code and machine that
  * made it.
  *
- * @param ldm4jVersion the ldm4j version ("dev" when run from classes, not a packaged jar)
+ * @param ldm4jVersion the ldm4j version this build was made from
  * @param commit the git commit, or null when unknown (the launcher passes {@code -Dldm4j.commit})
  * @param javaVersion {@code java.version} of the JVM that wrote it
  * @param djlVersion the DJL version
@@ -37,10 +38,9 @@ public record Provenance(
 
     /** The provenance of this process, now, for a run with {@code seed} on {@code device}. */
     public static Provenance current(long seed, String device) {
-        String version = Provenance.class.getPackage().getImplementationVersion();
         Engine engine = Engine.getInstance();
         return new Provenance(
-                version == null ? "dev" : version,
+                Versions.current().ldm4j(),
                 System.getProperty("ldm4j.commit"),
                 System.getProperty("java.version"),
                 Engine.getDjlVersion(),
