@@ -1,0 +1,443 @@
+package ldm4j.autoencoder.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import ldm4j.autoencoder.AutoencoderKL;
+import ldm4j.autoencoder.loss.AdaptiveWeight;
+import ldm4j.autoencoder.loss.AutoencoderLoss;
+import ldm4j.autoencoder.loss.DiscriminatorConfig;
+import ldm4j.autoencoder.loss.HingeLoss;
+import ldm4j.autoencoder.loss.PatchDiscriminator;
+import ldm4j.autoencoder.latent.LatentScale;
+import ldm4j.core.InputException;
+import ldm4j.core.data.Batch;
+import ldm4j.core.data.BatchIterator;
+import ldm4j.core.data.DataView;
+import ldm4j.core.data.Dataset;
+import ldm4j.core.engine.EngineSetup;
+import ldm4j.core.io.BlockParameters;
+import ldm4j.core.io.Checkpoint;
+import ldm4j.core.io.Checkpoints;
+import ldm4j.core.io.ImageGrid;
+import ldm4j.core.io.Json;
+import ldm4j.core.io.Provenance;
+import ldm4j.core.train.AdamW;
+import ldm4j.core.train.AdamWConfig;
+import ldm4j.core.train.Ema;
+import ldm4j.core.train.EmaConfig;
+import ldm4j.core.train.GradNormClip;
+import ldm4j.core.train.Gradients;
+import ldm4j.core.train.LrSchedule;
+import ldm4j.core.train.NonFiniteGuard;
+import ldm4j.core.train.StepStats;
+import ldm4j.core.train.TrainLog;
+import ldm4j.core.train.TrainStep;
+import ldm4j.core.train.TrainingLoop;
+
+/**
+ * Trains a KL autoencoder (stage 1) with the loop every ldm4j trainer uses ({@link TrainingLoop}).
+ *
+ * <p>One step: a posterior sample is decoded, the loss is {@code rec + β·KL} per image averaged over
+ * the batch (plus, after {@code disc.start}, λ·g with the hinge generator loss g and LDM's adaptive
+ * weight λ, see {@link AdaptiveWeight}), then {@link TrainStep} clips, skips non-finite steps,
+ * applies AdamW at the scheduled rate and updates the EMA. The discriminator then takes its own
+ * hinge-loss step with its own AdamW.
+ *
+ * <p>Output in {@code out}:
+ *
+ * <pre>
+ * checkpoint/           model, ema, optimizer (+ discriminator) safetensors and checkpoint.json
+ * train-log.csv         loss, rec, kl, grad_norm, lr, skipped (+ GAN terms) and the evaluations
+ * metrics.json          final evaluation, scale factor, timing
+ * reconstructions.png   test originals (top row) above their reconstructions (bottom row)
+ * </pre>
+ *
+ * <p>Exact resume: the data order is a function of (seed, epoch) restored from the checkpoint's
+ * {@link AutoencoderTrainState}, and the engine's RNG (posterior noise, dropout) is reseeded at the
+ * start of every step from (seed, step), so step k draws the same noise whether or not the run was
+ * interrupted before it. With one intra-op thread the resumed losses match bit for bit.
+ */
+public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseable {
+    /** The checkpoint directory inside the output directory. */
+    public static final String CHECKPOINT_DIR = "checkpoint";
+    /** Key prefix of the discriminator's optimiser state in {@code optimizer.safetensors}. */
+    static final String DISC_PREFIX = "disc.";
+    /** Key of the NLL log-variance in {@code optimizer.safetensors}. */
+    static final String LOGVAR_KEY = "loss.logvar";
+
+    private final AutoencoderTrainConfig config;
+    private final Dataset data;
+    private final String dataName;
+    private final Path out;
+    private final Device device;
+    private final NDManager root;
+    private final AutoencoderKL model;
+    private final AutoencoderLoss loss;
+    private final PairList<String, Parameter> params; // model + loss log-variance
+    private final TrainStep step;
+    private final BatchIterator batches;
+    private final PatchDiscriminator disc; // null when off
+    private final TrainStep discStep;
+    private long skippedOffset;
+    private long discSkippedOffset;
+    private long trainNanos;
+    private long stepsRun;
+    private Map<String, Double> lastEvaluation = Map.of();
+    private AutoencoderMetrics lastMetrics;
+    private double scaleFactor = Double.NaN;
+
+    /**
+     * What a finished run reports.
+     *
+     * @param metrics the final evaluation
+     * @param scaleFactor the latent scale factor stored with the checkpoint
+     * @param steps training steps done in all
+     * @param skippedSteps steps skipped for non-finite gradients in all
+     * @param imagesPerSecond training throughput of this process (forward, backward, update), evaluation excluded
+     * @param checkpoint the checkpoint directory
+     */
+    public record Result(AutoencoderMetrics metrics, double scaleFactor, long steps, long skippedSteps,
+            double imagesPerSecond, Path checkpoint) {}
+
+    private AutoencoderTrainer(AutoencoderTrainConfig config, Dataset data, String dataName, Path out, Device device) {
+        this.config = config;
+        this.data = data;
+        this.dataName = dataName;
+        this.out = out;
+        this.device = device;
+        int channels = data.info().channels();
+        if (config.model().inChannels() != channels) {
+            throw new InputException("the model has " + config.model().inChannels() + " input channels but "
+                    + dataName + " has " + channels);
+        }
+        this.root = NDManager.newBaseManager(device);
+        EngineSetup.seed(config.seed()); // initial weights
+        this.model = new AutoencoderKL(config.model());
+        model.initialize(root);
+        this.loss = new AutoencoderLoss(config.loss(), config.beta());
+        loss.initialize(root);
+        this.params = new PairList<>();
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            params.add(p);
+        }
+        for (Pair<String, Parameter> p : loss.getParameters()) {
+            params.add(LOGVAR_KEY, p.getValue());
+        }
+        AdamWConfig adam = AdamWConfig.defaults().withWeightDecay(config.weightDecay());
+        Ema ema = config.ema() ? new Ema(root, new EmaConfig(config.emaDecay(), true), params) : null;
+        this.step = new TrainStep(new AdamW(root, adam), config.schedule(), new GradNormClip(config.clip()),
+                new NonFiniteGuard(), ema);
+        this.batches = data.train().iterator(config.batchSize(), config.seed(), true);
+        DiscriminatorConfig d = config.disc();
+        if (d.enabled()) {
+            int size = data.info().height();
+            if (Math.min(size, data.info().width()) < d.minImageSize()) {
+                throw new InputException("a " + d.layers() + "-layer discriminator needs images of at least "
+                        + d.minImageSize() + " pixels; " + dataName + " has " + size + "×" + data.info().width());
+            }
+            this.disc = new PatchDiscriminator(channels, d);
+            disc.initialize(root, size);
+            this.discStep = new TrainStep(new AdamW(root, AdamWConfig.defaults().withWeightDecay(0)),
+                    LrSchedule.constant(d.lr(), 0), new GradNormClip(config.clip()), new NonFiniteGuard());
+        } else {
+            this.disc = null;
+            this.discStep = null;
+        }
+    }
+
+    /**
+     * Trains (or resumes) and writes everything into {@code out}.
+     *
+     * @param config the resolved config (when resuming, usually the checkpoint's with a new step count)
+     * @param data the dataset; its train split is trained on, its test split evaluated
+     * @param dataName the name or spec, for messages and provenance
+     * @param out the output directory
+     * @param resume a checkpoint directory to continue from, or null for a fresh run
+     * @param device where to compute
+     */
+    public static Result run(AutoencoderTrainConfig config, Dataset data, String dataName, Path out, Path resume,
+            Device device) throws IOException {
+        Files.createDirectories(out);
+        try (AutoencoderTrainer trainer = new AutoencoderTrainer(config, data, dataName, out, device)) {
+            long start = resume == null ? 0 : trainer.restore(resume);
+            if (start >= config.steps()) {
+                throw new InputException("the checkpoint " + resume + " is at step " + start
+                        + ", not before the requested " + config.steps() + " steps; raise --steps");
+            }
+            Json.writeYaml(out.resolve("config.yaml"), config);
+            try (TrainLog log = TrainLog.open(out.resolve("train-log.csv"), trainer.logColumns(), start)) {
+                TrainingLoop.run("train-ae", trainer.root, trainer,
+                        new TrainingLoop.Cadence(config.steps(), config.logEvery(), config.evalEvery(),
+                                config.checkpointEvery()),
+                        start, log);
+            }
+            return trainer.finish();
+        }
+    }
+
+    /** Columns of {@code train-log.csv}: step statistics, GAN terms when enabled, then evaluations. */
+    List<String> logColumns() {
+        List<String> cols = new ArrayList<>(List.of("loss", "rec", "kl", "grad_norm", "lr", "skipped"));
+        if (config.loss().hasLogvar()) {
+            cols.add("logvar");
+        }
+        if (disc != null) {
+            cols.addAll(List.of("g_loss", "d_weight", "d_loss"));
+        }
+        cols.addAll(AutoencoderMetrics.LOG_COLUMNS);
+        return cols;
+    }
+
+    @Override
+    public Map<String, Double> step(long stepIndex, NDManager scope) {
+        long t0 = System.nanoTime();
+        // Reseeded every step, so that posterior noise and dropout depend on (seed, step) only.
+        EngineSetup.seed(new SplittableRandom(config.seed()).split().nextLong() ^ stepIndex * 0x9E3779B97F4A7C15L);
+        Batch batch = batches.next(scope);
+        NDArray x = batch.images();
+        ParameterStore ps = new ParameterStore(scope, false);
+        boolean gan = disc != null && stepIndex >= config.disc().start();
+        AutoencoderLoss.Terms terms;
+        NDArray reconstruction;
+        float total;
+        float gLoss = Float.NaN;
+        double dWeight = Double.NaN;
+        try (GradientCollector gc = EngineSetup.engine().newGradientCollector()) {
+            AutoencoderKL.Output output = model.forward(ps, x, true, true);
+            reconstruction = output.reconstruction();
+            terms = loss.compute(x, reconstruction, output.posterior());
+            if (gan) {
+                NDArray g = HingeLoss.generator(disc.logits(ps, reconstruction, true));
+                AdaptiveWeight.Result w = AdaptiveWeight.backward(terms.total(), g, params, model.lastLayer(),
+                        config.disc().weight(), gc, scope);
+                gLoss = g.getFloat();
+                dWeight = w.weight();
+                total = (float) (terms.totalValue() + dWeight * gLoss);
+            } else {
+                gc.backward(terms.total());
+                total = terms.totalValue();
+            }
+        }
+        StepStats stats = step.applyGradients(params, total, scope);
+        Map<String, Double> row = new LinkedHashMap<>();
+        row.put("loss", (double) total);
+        row.put("rec", (double) terms.recValue());
+        row.put("kl", (double) terms.klValue());
+        row.put("grad_norm", (double) stats.gradNorm());
+        row.put("lr", stats.lr());
+        row.put("skipped", (double) (skippedOffset + stats.skippedTotal()));
+        if (config.loss().hasLogvar()) {
+            row.put("logvar", (double) loss.getParameters().get(0).getValue().getArray().getFloat());
+        }
+        if (disc != null) {
+            row.put("g_loss", (double) gLoss);
+            row.put("d_weight", dWeight);
+            row.put("d_loss", gan ? (double) discriminatorStep(ps, x, reconstruction, scope) : Double.NaN);
+        }
+        trainNanos += System.nanoTime() - t0;
+        stepsRun++;
+        return row;
+    }
+
+    /** One hinge-loss step of the discriminator on real images and detached reconstructions. */
+    private float discriminatorStep(ParameterStore ps, NDArray x, NDArray reconstruction, NDManager scope) {
+        PairList<String, Parameter> dParams = disc.getParameters();
+        Gradients.zero(Gradients.collect(dParams, scope)); // ∇g reached D in the generator's backward
+        float dLoss;
+        try (GradientCollector gc = EngineSetup.engine().newGradientCollector()) {
+            NDArray real = disc.logits(ps, x, true);
+            NDArray fake = disc.logits(ps, reconstruction.stopGradient(), true);
+            NDArray l = HingeLoss.discriminator(real, fake);
+            gc.backward(l);
+            dLoss = l.getFloat();
+        }
+        discStep.applyGradients(dParams, dLoss, scope);
+        return dLoss;
+    }
+
+    @Override
+    public Map<String, Double> evaluate(long stepsDone) {
+        int n = stepsDone == config.steps() ? config.finalEvalImages() : config.evalImages();
+        lastMetrics = withEmaWeights(() -> AutoencoderEvaluator.evaluate(model, data.test(), n, evalBatch(), root));
+        lastEvaluation = lastMetrics.asLogRow();
+        return lastEvaluation;
+    }
+
+    @Override
+    public void checkpoint(long stepsDone) throws IOException {
+        scaleFactor = withEmaWeights(() -> LatentScale.compute(model, data.train(), config.scaleImages(), evalBatch(), root));
+        Checkpoint info = Checkpoint.of(AutoencoderCheckpoint.KIND, config, stepsDone, lastEvaluation, scaleFactor,
+                        Provenance.current(config.seed(), device.toString()))
+                .withState(new AutoencoderTrainState(batches.state(), skippedOffset + step.guard().skippedSteps(),
+                        discSkippedOffset + (discStep == null ? 0 : discStep.guard().skippedSteps())));
+        try (NDManager scope = root.newSubManager()) {
+            Map<String, Map<String, NDArray>> files = new LinkedHashMap<>();
+            files.put(Checkpoints.MODEL, BlockParameters.collect(model));
+            Map<String, NDArray> optimizer = new LinkedHashMap<>(step.stateDict(scope));
+            for (Pair<String, Parameter> p : loss.getParameters()) {
+                optimizer.put(LOGVAR_KEY, p.getValue().getArray());
+            }
+            if (disc != null) {
+                files.put(AutoencoderCheckpoint.DISCRIMINATOR, BlockParameters.collect(disc));
+                discStep.stateDict(scope).forEach((k, v) -> optimizer.put(DISC_PREFIX + k, v));
+            }
+            files.put(Checkpoints.OPTIMIZER, optimizer);
+            step.ema().ifPresent(ema -> {
+                // The averaged weights under the model's names, so inference loads them like model weights.
+                Map<String, NDArray> averaged = new LinkedHashMap<>();
+                for (Pair<String, Parameter> p : model.getParameters()) {
+                    averaged.put(p.getKey(), ema.shadow(p.getKey()));
+                }
+                files.put(Checkpoints.EMA, averaged);
+            });
+            Checkpoints.save(out.resolve(CHECKPOINT_DIR), info, files);
+        }
+    }
+
+    /** Restores weights, optimiser, EMA, discriminator and data order; returns the step to continue from. */
+    private long restore(Path dir) {
+        Checkpoint info = Checkpoints.readInfo(dir, AutoencoderCheckpoint.KIND);
+        Path sidecar = dir.resolve(Checkpoints.SIDECAR);
+        if (info.state() == null) {
+            throw InputException.inFile(sidecar, "no trainer state: not a checkpoint that can be resumed");
+        }
+        AutoencoderTrainState state = Json.convert(info.state(), AutoencoderTrainState.class, sidecar);
+        AutoencoderTrainConfig saved = info.config(AutoencoderTrainConfig.class, sidecar);
+        if (saved.seed() != config.seed() || saved.batchSize() != config.batchSize()) {
+            throw new InputException("resuming " + dir + " needs its seed " + saved.seed() + " and batch size "
+                    + saved.batchSize() + " for the same data order and noise; got " + config.seed() + " and "
+                    + config.batchSize());
+        }
+        Checkpoints.loadInto(dir, Checkpoints.MODEL, model);
+        Path optimizerFile = Checkpoints.tensorFile(dir, Checkpoints.OPTIMIZER);
+        try (NDManager tmp = root.newSubManager()) {
+            Map<String, NDArray> saved2 = Checkpoints.readTensors(dir, Checkpoints.OPTIMIZER, tmp);
+            try {
+                step.loadStateDict(saved2);
+                for (Pair<String, Parameter> p : loss.getParameters()) {
+                    NDArray s = saved2.get(LOGVAR_KEY);
+                    if (s == null) {
+                        throw new IllegalArgumentException("no " + LOGVAR_KEY + " entry");
+                    }
+                    s.copyTo(p.getValue().getArray());
+                }
+                if (disc != null) {
+                    Checkpoints.loadInto(dir, AutoencoderCheckpoint.DISCRIMINATOR, disc);
+                    Map<String, NDArray> d = new LinkedHashMap<>();
+                    saved2.forEach((k, v) -> {
+                        if (k.startsWith(DISC_PREFIX)) {
+                            d.put(k.substring(DISC_PREFIX.length()), v);
+                        }
+                    });
+                    discStep.loadStateDict(d);
+                }
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw InputException.inFile(optimizerFile, e.getMessage(), e);
+            }
+        }
+        batches.restore(state.data());
+        skippedOffset = state.skippedSteps();
+        discSkippedOffset = state.discSkippedSteps();
+        lastEvaluation = info.metrics();
+        return info.step();
+    }
+
+    /** Final outputs after the loop: metrics.json and reconstructions.png. */
+    private Result finish() throws IOException {
+        Path png = out.resolve("reconstructions.png");
+        withEmaWeights(() -> {
+            writeReconstructions(png);
+            return null;
+        });
+        double imagesPerSecond = stepsRun == 0 ? Double.NaN : stepsRun * (double) config.batchSize() / (trainNanos / 1e9);
+        long skipped = skippedOffset + step.guard().skippedSteps();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("dataset", dataName);
+        summary.put("datasetHash", data.info().cacheHash());
+        summary.put("steps", config.steps());
+        summary.put("beta", config.beta());
+        summary.put("loss", config.loss().name().toLowerCase(java.util.Locale.ROOT));
+        summary.put("test", lastMetrics);
+        summary.put("scaleFactor", scaleFactor);
+        summary.put("skippedSteps", skipped);
+        summary.put("trainSeconds", trainNanos / 1e9);
+        summary.put("trainImagesPerSecond", imagesPerSecond);
+        summary.put("threads", EngineSetup.threads());
+        summary.put("checkpoint", out.resolve(CHECKPOINT_DIR).toString());
+        Json.write(out.resolve("metrics.json"), summary);
+        return new Result(lastMetrics, scaleFactor, config.steps(), skipped, imagesPerSecond, out.resolve(CHECKPOINT_DIR));
+    }
+
+    private void writeReconstructions(Path png) throws IOException {
+        DataView test = data.test();
+        int n = Math.min(config.reconstructionImages(), test.size());
+        int[] positions = new int[n];
+        for (int k = 0; k < n; k++) {
+            positions[k] = k;
+        }
+        try (NDManager scope = root.newSubManager()) {
+            NDArray x = test.batch(scope, positions).images();
+            ParameterStore ps = new ParameterStore(scope, false);
+            NDArray reconstruction = model.decode(ps, model.encode(ps, x, false).mean(), false).clip(-1f, 1f);
+            NDArray both = x.concat(reconstruction, 0); // originals fill the top row, reconstructions the bottom
+            ImageGrid.write(png, both, ImageGrid.Options.defaults().withNrow(n));
+        }
+    }
+
+    private int evalBatch() {
+        return Math.max(config.batchSize(), 64);
+    }
+
+    private interface Action<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code action} with the EMA weights in the model (when there is an EMA), then swaps back. */
+    private <T> T withEmaWeights(Action<T> action) {
+        Ema ema = step.ema().orElse(null);
+        if (ema != null) {
+            ema.swap(params);
+        }
+        try {
+            return action.run();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (ema != null) {
+                ema.swap(params);
+            }
+        }
+    }
+
+    /** Frees every array of the run. */
+    @Override
+    public void close() {
+        loss.close();
+        root.close();
+    }
+
+    /** The model being trained (for tests and benchmarks). */
+    AutoencoderKL model() {
+        return model;
+    }
+
+    /** Shape of one latent for images of this dataset. */
+    Shape latentShape() {
+        return config.model().latentShape(data.info().height(), data.info().width());
+    }
+}
