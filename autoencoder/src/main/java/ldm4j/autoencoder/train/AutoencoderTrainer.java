@@ -3,7 +3,6 @@ package ldm4j.autoencoder.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -27,13 +26,11 @@ import ldm4j.autoencoder.latent.LatentScale;
 import ldm4j.core.InputException;
 import ldm4j.core.data.Batch;
 import ldm4j.core.data.BatchIterator;
-import ldm4j.core.data.DataView;
 import ldm4j.core.data.Dataset;
 import ldm4j.core.engine.EngineSetup;
 import ldm4j.core.io.BlockParameters;
 import ldm4j.core.io.Checkpoint;
 import ldm4j.core.io.Checkpoints;
-import ldm4j.core.io.ImageGrid;
 import ldm4j.core.io.Json;
 import ldm4j.core.io.Provenance;
 import ldm4j.core.train.AdamW;
@@ -360,10 +357,7 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
     /** Final outputs after the loop: metrics.json and reconstructions.png. */
     private Result finish() throws IOException {
         Path png = out.resolve("reconstructions.png");
-        withEmaWeights(() -> {
-            writeReconstructions(png);
-            return null;
-        });
+        withEmaWeights(() -> Reconstructions.write(model, data.test(), config.reconstructionImages(), 2, png, root));
         double imagesPerSecond = stepsRun == 0 ? Double.NaN : stepsRun * (double) config.batchSize() / (trainNanos / 1e9);
         long skipped = skippedOffset + step.guard().skippedSteps();
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -381,22 +375,6 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
         summary.put("checkpoint", out.resolve(CHECKPOINT_DIR).toString());
         Json.write(out.resolve("metrics.json"), summary);
         return new Result(lastMetrics, scaleFactor, config.steps(), skipped, imagesPerSecond, out.resolve(CHECKPOINT_DIR));
-    }
-
-    private void writeReconstructions(Path png) throws IOException {
-        DataView test = data.test();
-        int n = Math.min(config.reconstructionImages(), test.size());
-        int[] positions = new int[n];
-        for (int k = 0; k < n; k++) {
-            positions[k] = k;
-        }
-        try (NDManager scope = root.newSubManager()) {
-            NDArray x = test.batch(scope, positions).images();
-            ParameterStore ps = new ParameterStore(scope, false);
-            NDArray reconstruction = model.decode(ps, model.encode(ps, x, false).mean(), false).clip(-1f, 1f);
-            NDArray both = x.concat(reconstruction, 0); // originals fill the top row, reconstructions the bottom
-            ImageGrid.write(png, both, ImageGrid.Options.defaults().withNrow(n));
-        }
     }
 
     private int evalBatch() {
@@ -429,15 +407,5 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
     public void close() {
         loss.close();
         root.close();
-    }
-
-    /** The model being trained (for tests and benchmarks). */
-    AutoencoderKL model() {
-        return model;
-    }
-
-    /** Shape of one latent for images of this dataset. */
-    Shape latentShape() {
-        return config.model().latentShape(data.info().height(), data.info().width());
     }
 }
