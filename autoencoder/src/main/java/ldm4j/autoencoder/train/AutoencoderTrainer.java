@@ -4,8 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.io.IOException;
@@ -15,45 +13,29 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import ldm4j.autoencoder.AutoencoderKL;
-import ldm4j.autoencoder.loss.AdaptiveWeight;
-import ldm4j.autoencoder.loss.AutoencoderLoss;
 import ldm4j.autoencoder.loss.DiscriminatorConfig;
-import ldm4j.autoencoder.loss.HingeLoss;
 import ldm4j.autoencoder.loss.PatchDiscriminator;
 import ldm4j.autoencoder.latent.LatentScale;
 import ldm4j.core.InputException;
-import ldm4j.core.data.Batch;
 import ldm4j.core.data.BatchIterator;
 import ldm4j.core.data.Dataset;
-import ldm4j.core.engine.EngineSetup;
 import ldm4j.core.io.BlockParameters;
 import ldm4j.core.io.Checkpoint;
 import ldm4j.core.io.Checkpoints;
 import ldm4j.core.io.Json;
+import ldm4j.core.engine.EngineSetup;
 import ldm4j.core.io.Provenance;
-import ldm4j.core.train.AdamW;
-import ldm4j.core.train.AdamWConfig;
 import ldm4j.core.train.Ema;
-import ldm4j.core.train.EmaConfig;
-import ldm4j.core.train.GradNormClip;
-import ldm4j.core.train.Gradients;
-import ldm4j.core.train.LrSchedule;
-import ldm4j.core.train.NonFiniteGuard;
-import ldm4j.core.train.StepStats;
 import ldm4j.core.train.TrainLog;
 import ldm4j.core.train.TrainStep;
 import ldm4j.core.train.TrainingLoop;
 
 /**
- * Trains a KL autoencoder (stage 1) with the loop every ldm4j trainer uses ({@link TrainingLoop}).
- *
- * <p>One step: a posterior sample is decoded, the loss is {@code rec + β·KL} per image averaged over
- * the batch (plus, after {@code disc.start}, λ·g with the hinge generator loss g and LDM's adaptive
- * weight λ, see {@link AdaptiveWeight}), then {@link TrainStep} clips, skips non-finite steps,
- * applies AdamW at the scheduled rate and updates the EMA. The discriminator then takes its own
- * hinge-loss step with its own AdamW.
+ * Trains a KL autoencoder (stage 1) with the loop every ldm4j trainer uses ({@link TrainingLoop}):
+ * {@link AutoencoderStep} on the next training batch each step, evaluation on the test split
+ * ({@link AutoencoderEvaluator}) and checkpoints with the latent scale factor ({@link LatentScale})
+ * on their cadence and at the end.
  *
  * <p>Output in {@code out}:
  *
@@ -74,8 +56,6 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
     public static final String CHECKPOINT_DIR = "checkpoint";
     /** Key prefix of the discriminator's optimiser state in {@code optimizer.safetensors}. */
     static final String DISC_PREFIX = "disc.";
-    /** Key of the NLL log-variance in {@code optimizer.safetensors}. */
-    static final String LOGVAR_KEY = "loss.logvar";
 
     private final AutoencoderTrainConfig config;
     private final Dataset data;
@@ -83,8 +63,8 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
     private final Path out;
     private final Device device;
     private final NDManager root;
+    private final AutoencoderStep work;
     private final AutoencoderKL model;
-    private final AutoencoderLoss loss;
     private final PairList<String, Parameter> params; // model + loss log-variance
     private final TrainStep step;
     private final BatchIterator batches;
@@ -122,39 +102,23 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
             throw new InputException("the model has " + config.model().inChannels() + " input channels but "
                     + dataName + " has " + channels);
         }
-        this.root = NDManager.newBaseManager(device);
-        EngineSetup.seed(config.seed()); // initial weights
-        this.model = new AutoencoderKL(config.model());
-        model.initialize(root);
-        this.loss = new AutoencoderLoss(config.loss(), config.beta());
-        loss.initialize(root);
-        this.params = new PairList<>();
-        for (Pair<String, Parameter> p : model.getParameters()) {
-            params.add(p);
+        if (data.info().height() != data.info().width()) {
+            throw new InputException(dataName + " has " + data.info().height() + "×" + data.info().width()
+                    + " images; the autoencoder trainer takes square images");
         }
-        for (Pair<String, Parameter> p : loss.getParameters()) {
-            params.add(LOGVAR_KEY, p.getValue());
-        }
-        AdamWConfig adam = AdamWConfig.defaults().withWeightDecay(config.weightDecay());
-        Ema ema = config.ema() ? new Ema(root, new EmaConfig(config.emaDecay(), true), params) : null;
-        this.step = new TrainStep(new AdamW(root, adam), config.schedule(), new GradNormClip(config.clip()),
-                new NonFiniteGuard(), ema);
-        this.batches = data.train().iterator(config.batchSize(), config.seed(), true);
         DiscriminatorConfig d = config.disc();
-        if (d.enabled()) {
-            int size = data.info().height();
-            if (Math.min(size, data.info().width()) < d.minImageSize()) {
-                throw new InputException("a " + d.layers() + "-layer discriminator needs images of at least "
-                        + d.minImageSize() + " pixels; " + dataName + " has " + size + "×" + data.info().width());
-            }
-            this.disc = new PatchDiscriminator(channels, d);
-            disc.initialize(root, size);
-            this.discStep = new TrainStep(new AdamW(root, AdamWConfig.defaults().withWeightDecay(0)),
-                    LrSchedule.constant(d.lr(), 0), new GradNormClip(config.clip()), new NonFiniteGuard());
-        } else {
-            this.disc = null;
-            this.discStep = null;
+        if (d.enabled() && data.info().height() < d.minImageSize()) {
+            throw new InputException("a " + d.layers() + "-layer discriminator needs images of at least "
+                    + d.minImageSize() + " pixels; " + dataName + " has " + data.info().height());
         }
+        this.root = NDManager.newBaseManager(device);
+        this.work = new AutoencoderStep(config, root, data.info().height());
+        this.model = work.model();
+        this.params = work.params();
+        this.step = work.trainStep();
+        this.disc = work.discriminator();
+        this.discStep = work.discriminatorStep();
+        this.batches = data.train().iterator(config.batchSize(), config.seed(), true);
     }
 
     /**
@@ -187,15 +151,9 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
         }
     }
 
-    /** Columns of {@code train-log.csv}: step statistics, GAN terms when enabled, then evaluations. */
+    /** Columns of {@code train-log.csv}: the step's, then the evaluation's. */
     List<String> logColumns() {
-        List<String> cols = new ArrayList<>(List.of("loss", "rec", "kl", "grad_norm", "lr", "skipped"));
-        if (config.loss().hasLogvar()) {
-            cols.add("logvar");
-        }
-        if (disc != null) {
-            cols.addAll(List.of("g_loss", "d_weight", "d_loss"));
-        }
+        List<String> cols = new ArrayList<>(work.columns());
         cols.addAll(AutoencoderMetrics.LOG_COLUMNS);
         return cols;
     }
@@ -203,68 +161,11 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
     @Override
     public Map<String, Double> step(long stepIndex, NDManager scope) {
         long t0 = System.nanoTime();
-        // Reseeded every step, so that posterior noise and dropout depend on (seed, step) only.
-        EngineSetup.seed(new SplittableRandom(config.seed()).split().nextLong() ^ stepIndex * 0x9E3779B97F4A7C15L);
-        Batch batch = batches.next(scope);
-        NDArray x = batch.images();
-        ParameterStore ps = new ParameterStore(scope, false);
-        boolean gan = disc != null && stepIndex >= config.disc().start();
-        AutoencoderLoss.Terms terms;
-        NDArray reconstruction;
-        float total;
-        float gLoss = Float.NaN;
-        double dWeight = Double.NaN;
-        try (GradientCollector gc = EngineSetup.engine().newGradientCollector()) {
-            AutoencoderKL.Output output = model.forward(ps, x, true, true);
-            reconstruction = output.reconstruction();
-            terms = loss.compute(x, reconstruction, output.posterior());
-            if (gan) {
-                NDArray g = HingeLoss.generator(disc.logits(ps, reconstruction, true));
-                AdaptiveWeight.Result w = AdaptiveWeight.backward(terms.total(), g, params, model.lastLayer(),
-                        config.disc().weight(), gc, scope);
-                gLoss = g.getFloat();
-                dWeight = w.weight();
-                total = (float) (terms.totalValue() + dWeight * gLoss);
-            } else {
-                gc.backward(terms.total());
-                total = terms.totalValue();
-            }
-        }
-        StepStats stats = step.applyGradients(params, total, scope);
-        Map<String, Double> row = new LinkedHashMap<>();
-        row.put("loss", (double) total);
-        row.put("rec", (double) terms.recValue());
-        row.put("kl", (double) terms.klValue());
-        row.put("grad_norm", (double) stats.gradNorm());
-        row.put("lr", stats.lr());
-        row.put("skipped", (double) (skippedOffset + stats.skippedTotal()));
-        if (config.loss().hasLogvar()) {
-            row.put("logvar", (double) loss.getParameters().get(0).getValue().getArray().getFloat());
-        }
-        if (disc != null) {
-            row.put("g_loss", (double) gLoss);
-            row.put("d_weight", dWeight);
-            row.put("d_loss", gan ? (double) discriminatorStep(ps, x, reconstruction, scope) : Double.NaN);
-        }
+        Map<String, Double> row = work.run(batches.next(scope).images(), stepIndex, scope);
+        row.put("skipped", row.get("skipped") + skippedOffset);
         trainNanos += System.nanoTime() - t0;
         stepsRun++;
         return row;
-    }
-
-    /** One hinge-loss step of the discriminator on real images and detached reconstructions. */
-    private float discriminatorStep(ParameterStore ps, NDArray x, NDArray reconstruction, NDManager scope) {
-        PairList<String, Parameter> dParams = disc.getParameters();
-        Gradients.zero(Gradients.collect(dParams, scope)); // ∇g reached D in the generator's backward
-        float dLoss;
-        try (GradientCollector gc = EngineSetup.engine().newGradientCollector()) {
-            NDArray real = disc.logits(ps, x, true);
-            NDArray fake = disc.logits(ps, reconstruction.stopGradient(), true);
-            NDArray l = HingeLoss.discriminator(real, fake);
-            gc.backward(l);
-            dLoss = l.getFloat();
-        }
-        discStep.applyGradients(dParams, dLoss, scope);
-        return dLoss;
     }
 
     @Override
@@ -286,8 +187,8 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
             Map<String, Map<String, NDArray>> files = new LinkedHashMap<>();
             files.put(Checkpoints.MODEL, BlockParameters.collect(model));
             Map<String, NDArray> optimizer = new LinkedHashMap<>(step.stateDict(scope));
-            for (Pair<String, Parameter> p : loss.getParameters()) {
-                optimizer.put(LOGVAR_KEY, p.getValue().getArray());
+            for (Pair<String, Parameter> p : work.loss().getParameters()) {
+                optimizer.put(AutoencoderStep.LOGVAR_KEY, p.getValue().getArray());
             }
             if (disc != null) {
                 files.put(AutoencoderCheckpoint.DISCRIMINATOR, BlockParameters.collect(disc));
@@ -326,10 +227,10 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
             Map<String, NDArray> saved2 = Checkpoints.readTensors(dir, Checkpoints.OPTIMIZER, tmp);
             try {
                 step.loadStateDict(saved2);
-                for (Pair<String, Parameter> p : loss.getParameters()) {
-                    NDArray s = saved2.get(LOGVAR_KEY);
+                for (Pair<String, Parameter> p : work.loss().getParameters()) {
+                    NDArray s = saved2.get(AutoencoderStep.LOGVAR_KEY);
                     if (s == null) {
-                        throw new IllegalArgumentException("no " + LOGVAR_KEY + " entry");
+                        throw new IllegalArgumentException("no " + AutoencoderStep.LOGVAR_KEY + " entry");
                     }
                     s.copyTo(p.getValue().getArray());
                 }
@@ -405,7 +306,7 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
     /** Frees every array of the run. */
     @Override
     public void close() {
-        loss.close();
+        work.close();
         root.close();
     }
 }
