@@ -29,9 +29,9 @@ import ldm4j.core.train.ParamGrad;
  * .grad}. So {@link #backward} runs two backward passes over the same graph: the first keeps the
  * graph ({@link JniUtils#backward} with {@code keepGraph}), its gradients are copied aside and
  * zeroed, the second gives ∇g, and the gradients are then combined in place as {@code copy + λ·∇g}.
- * Cost: one extra backward pass through the decoder, encoder and discriminator (about one forward
- * pass of work more than a plain VAE step with a discriminator, ~+35% per step) and one copy of the
- * gradients.
+ * Cost: one extra backward pass through the discriminator, decoder and encoder (a backward pass
+ * costs about two forward passes, so a GAN step does roughly 5 forward passes' work where a plain
+ * VAE step does 3, before the discriminator's own step), and one copy of the gradients.
  */
 public final class AdaptiveWeight {
     /** Added to the generator's gradient norm so that a vanishing one does not divide by zero. */
