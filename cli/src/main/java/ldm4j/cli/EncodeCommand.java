@@ -50,7 +50,7 @@ public final class EncodeCommand implements Callable<Integer> {
             description = "Posterior mean or one seeded posterior sample per image (default: ${DEFAULT-VALUE}).")
     LatentMode mode;
 
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "256",
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "64",
             description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 

@@ -25,7 +25,8 @@ import ldm4j.core.train.LrSchedule;
  * after the warm-up steps; achieved GFLOP/s = images/s × 3 × forward FLOPs
  * ({@link AutoencoderFlops}). Resident memory is read at two step counts (1,000 and 5,000 by
  * default); a leak of one array per step shows up as growth between them. Encoding is the posterior
- * mean of 256-image batches, as {@code ldm4j encode} does it.
+ * mean of 64-image batches, as {@code ldm4j encode} does it by default (on 2 cores, batches of 256
+ * ran 2–4× slower per image than 32 or 64: the activations no longer fit in cache).
  */
 public final class AutoencoderBench {
     private AutoencoderBench() {}
@@ -56,12 +57,12 @@ public final class AutoencoderBench {
 
         /** The full benchmark: batch 32 of 32×32, RSS at steps 1,000 and 5,000, 4,096 images encoded. */
         public static Options full() {
-            return new Options(32, 32, 10, 1000, 5000, 4096, 256);
+            return new Options(32, 32, 10, 1000, 5000, 4096, 64);
         }
 
         /** A smoke run of a minute or two: RSS at steps 20 and 60. */
         public static Options quick() {
-            return new Options(32, 32, 3, 20, 60, 1024, 256);
+            return new Options(32, 32, 3, 20, 60, 1024, 64);
         }
     }
 
