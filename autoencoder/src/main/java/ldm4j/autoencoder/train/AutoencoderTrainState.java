@@ -9,5 +9,8 @@ import ldm4j.core.data.IteratorState;
  * @param data where the training batch iterator stands
  * @param skippedSteps autoencoder steps skipped for non-finite gradients so far
  * @param discSkippedSteps discriminator steps skipped so far
+ * @param dataset the training data's name or spec (provenance)
+ * @param datasetHash the training data's cache hash: the data order is only the same on the same data
  */
-public record AutoencoderTrainState(IteratorState data, long skippedSteps, long discSkippedSteps) {}
+public record AutoencoderTrainState(IteratorState data, long skippedSteps, long discSkippedSteps, String dataset,
+        String datasetHash) {}

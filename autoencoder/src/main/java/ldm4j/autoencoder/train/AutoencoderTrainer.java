@@ -49,7 +49,9 @@ import ldm4j.core.train.TrainingLoop;
  * <p>Exact resume: the data order is a function of (seed, epoch) restored from the checkpoint's
  * {@link AutoencoderTrainState}, and the engine's RNG (posterior noise, dropout) is reseeded at the
  * start of every step from (seed, step), so step k draws the same noise whether or not the run was
- * interrupted before it. With one intra-op thread the resumed losses match bit for bit.
+ * interrupted before it. With one intra-op thread the resumed losses match bit for bit. The
+ * sidecar's {@code step} counts loop steps, skipped ones included (the optimiser's own count, which
+ * leaves them out, is in {@code optimizer.safetensors}), since that is where the loop resumes.
  */
 public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseable {
     /** The checkpoint directory inside the output directory. */
@@ -182,7 +184,8 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
         Checkpoint info = Checkpoint.of(AutoencoderCheckpoint.KIND, config, stepsDone, lastEvaluation, scaleFactor,
                         Provenance.current(config.seed(), device.toString()))
                 .withState(new AutoencoderTrainState(batches.state(), skippedOffset + step.guard().skippedSteps(),
-                        discSkippedOffset + (discStep == null ? 0 : discStep.guard().skippedSteps())));
+                        discSkippedOffset + (discStep == null ? 0 : discStep.guard().skippedSteps()), dataName,
+                        data.info().cacheHash()));
         try (NDManager scope = root.newSubManager()) {
             Map<String, Map<String, NDArray>> files = new LinkedHashMap<>();
             files.put(Checkpoints.MODEL, BlockParameters.collect(model));
@@ -220,6 +223,10 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
             throw new InputException("resuming " + dir + " needs its seed " + saved.seed() + " and batch size "
                     + saved.batchSize() + " for the same data order and noise; got " + config.seed() + " and "
                     + config.batchSize());
+        }
+        if (state.datasetHash() != null && !state.datasetHash().equals(data.info().cacheHash())) {
+            throw new InputException("the checkpoint " + dir + " was trained on " + state.dataset()
+                    + ", other data than " + dataName + " (cache hashes differ); resume on the same data");
         }
         Checkpoints.loadInto(dir, Checkpoints.MODEL, model);
         Path optimizerFile = Checkpoints.tensorFile(dir, Checkpoints.OPTIMIZER);
