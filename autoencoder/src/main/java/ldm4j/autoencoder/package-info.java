@@ -4,6 +4,8 @@
  * <p>{@link ldm4j.autoencoder.AutoencoderKL} = {@link ldm4j.autoencoder.Encoder} → 1×1 {@code
  * quant_conv} → {@link ldm4j.autoencoder.DiagonalGaussian} posterior → 1×1 {@code
  * post_quant_conv} → {@link ldm4j.autoencoder.Decoder}, shaped by an {@link
- * ldm4j.autoencoder.AutoencoderConfig}. Its losses live in {@code ldm4j.autoencoder.loss}.
+ * ldm4j.autoencoder.AutoencoderConfig}. Its losses live in {@code ldm4j.autoencoder.loss}, its
+ * trainer and evaluation in {@code ldm4j.autoencoder.train}, latent encoding and the scale factor
+ * in {@code ldm4j.autoencoder.latent}, and its benchmark in {@code ldm4j.autoencoder.bench}.
  */
 package ldm4j.autoencoder;

@@ -1,0 +1,191 @@
+package ldm4j.autoencoder.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import ldm4j.autoencoder.AutoencoderConfig;
+import ldm4j.autoencoder.train.AutoencoderStep;
+import ldm4j.autoencoder.train.AutoencoderTrainConfig;
+import ldm4j.core.bench.ProcessMemory;
+import ldm4j.core.engine.EngineSetup;
+import ldm4j.core.progress.Progress;
+import ldm4j.core.train.LrSchedule;
+
+/**
+ * The stage-1 benchmark behind {@code ldm4j bench autoencoder}: training and encoding throughput of
+ * the quick preset's autoencoder (ch 32, ch_mult 1,2,2, 1 ResBlock, z 4, mid attention) on 1×32×32
+ * images, batch 32, the shapes of DESIGN.md's speed floor, and whether native memory stays flat.
+ *
+ * <p>Training runs the trainer's own {@link AutoencoderStep} (forward, backward, clip, non-finite
+ * guard, AdamW) on seeded uniform-noise batches, so no dataset is needed. Throughput is measured
+ * after the warm-up steps; achieved GFLOP/s = images/s × 3 × forward FLOPs
+ * ({@link AutoencoderFlops}). Resident memory is read at two step counts (1,000 and 5,000 by
+ * default); a leak of one array per step shows up as growth between them. Encoding is the posterior
+ * mean of 64-image batches, as {@code ldm4j encode} does it by default (on 2 cores, batches of 256
+ * ran 2–4× slower per image than 32 or 64: the activations no longer fit in cache).
+ */
+public final class AutoencoderBench {
+    private AutoencoderBench() {}
+
+    /**
+     * What to run.
+     *
+     * @param batchSize training images per step
+     * @param imageSize side of the square grey images
+     * @param warmupSteps steps before the clock starts
+     * @param rssFirstStep step at which resident memory is read first
+     * @param rssSecondStep step at which it is read again, and the last step run
+     * @param encodeImages images encoded for the encode figure
+     * @param encodeBatch images per encode batch
+     */
+    public record Options(int batchSize, int imageSize, int warmupSteps, long rssFirstStep, long rssSecondStep,
+            int encodeImages, int encodeBatch) {
+        /** Validates the counts. */
+        public Options {
+            if (batchSize <= 0 || imageSize <= 0 || warmupSteps < 0 || encodeImages <= 0 || encodeBatch <= 0) {
+                throw new IllegalArgumentException("batch size, image size and encode counts must be > 0, warm-up >= 0");
+            }
+            if (rssFirstStep <= warmupSteps || rssSecondStep <= rssFirstStep) {
+                throw new IllegalArgumentException("need warm-up (" + warmupSteps + ") < first RSS step ("
+                        + rssFirstStep + ") < second RSS step (" + rssSecondStep + ")");
+            }
+        }
+
+        /** The full benchmark: batch 32 of 32×32, RSS at steps 1,000 and 5,000, 4,096 images encoded. */
+        public static Options full() {
+            return new Options(32, 32, 10, 1000, 5000, 4096, 64);
+        }
+
+        /** A smoke run of a minute or two: RSS at steps 20 and 60. */
+        public static Options quick() {
+            return new Options(32, 32, 3, 20, 60, 1024, 64);
+        }
+    }
+
+    /**
+     * The figures.
+     *
+     * @param model the benchmarked architecture
+     * @param options what was run
+     * @param threads libtorch intra-op threads
+     * @param forwardGflopPerImage analytic forward cost of one image
+     * @param trainImagesPerSecond training images per second after warm-up
+     * @param trainGflops achieved GFLOP/s in training (3 × forward)
+     * @param encodeImagesPerSecond posterior-mean encoding images per second
+     * @param encodeGflops achieved GFLOP/s in encoding (encoder only)
+     * @param rssFirst resident memory at {@code rssFirstStep}, bytes
+     * @param rssSecond resident memory at {@code rssSecondStep}, bytes
+     * @param peakRss peak resident memory of the process, bytes
+     * @param skippedSteps training steps skipped for non-finite gradients
+     */
+    public record Report(AutoencoderConfig model, Options options, int threads, double forwardGflopPerImage,
+            double trainImagesPerSecond, double trainGflops, double encodeImagesPerSecond, double encodeGflops,
+            long rssFirst, long rssSecond, long peakRss, long skippedSteps) {
+
+        /** Growth of resident memory between the two readings, in percent of the first. */
+        public double rssGrowthPercent() {
+            return 100.0 * (rssSecond - rssFirst) / rssFirst;
+        }
+
+        /** True when resident memory grew by less than 5% between the readings. */
+        public boolean rssFlat() {
+            return Math.abs(rssGrowthPercent()) < 5;
+        }
+
+        /** The report as a plain-text table. */
+        public String table() {
+            AutoencoderConfig m = model;
+            List<String[]> rows = List.of(
+                    new String[] {"model", "ch " + m.ch() + ", ch_mult " + m.chMult() + ", " + m.numResBlocks()
+                            + " res block, z " + m.zChannels() + (m.attention() ? ", mid attention" : "")},
+                    new String[] {"input", "batch " + options.batchSize() + " × 1×" + options.imageSize() + "×"
+                            + options.imageSize()},
+                    new String[] {"threads", Integer.toString(threads)},
+                    new String[] {"forward cost", fmt("%.3f GFLOP/image", forwardGflopPerImage)},
+                    new String[] {"training", fmt("%.1f img/s, %.1f GFLOP/s (steps %d–%d)", trainImagesPerSecond,
+                            trainGflops, options.warmupSteps(), options.rssSecondStep())},
+                    new String[] {"encode (mean)", fmt("%.0f img/s, %.1f GFLOP/s", encodeImagesPerSecond, encodeGflops)},
+                    new String[] {"RSS", fmt("%s at step %d, %s at step %d (%+.1f%%, %s)", ProcessMemory.mib(rssFirst),
+                            options.rssFirstStep(), ProcessMemory.mib(rssSecond), options.rssSecondStep(),
+                            rssGrowthPercent(), rssFlat() ? "flat" : "GROWING")},
+                    new String[] {"peak RSS", ProcessMemory.mib(peakRss)},
+                    new String[] {"skipped steps", Long.toString(skippedSteps)});
+            StringBuilder sb = new StringBuilder("autoencoder benchmark\n");
+            for (String[] r : rows) {
+                sb.append(String.format(Locale.ROOT, "  %-14s %s%n", r[0], r[1]));
+            }
+            return sb.toString();
+        }
+
+        private static String fmt(String f, Object... args) {
+            return String.format(Locale.ROOT, f, args);
+        }
+    }
+
+    /** Runs the benchmark with the quick preset's model. */
+    public static Report run(Options o) {
+        AutoencoderTrainConfig defaults = AutoencoderTrainConfig.defaults(1);
+        // A constant rate after warm-up: thousands of steps on noise must not decay to nothing or diverge.
+        AutoencoderTrainConfig config = AutoencoderTrainConfig.resolve(defaults, null, Map.of(
+                "steps", o.rssSecondStep(), "batchSize", o.batchSize(), "lr", 1e-4,
+                "lrDecay", LrSchedule.Decay.CONSTANT, "warmup", 10L));
+        AutoencoderConfig model = config.model();
+        double forwardFlops = AutoencoderFlops.forward(model, o.imageSize(), o.imageSize());
+        Shape batch = new Shape(o.batchSize(), 1, o.imageSize(), o.imageSize());
+        long rssFirst = -1;
+        long rssSecond = -1;
+        long timedStart = 0;
+        long skipped;
+        double trainImagesPerSecond;
+        double encodeImagesPerSecond;
+        try (NDManager root = NDManager.newBaseManager()) {
+            AutoencoderStep step = new AutoencoderStep(config, root, o.imageSize());
+            try (Progress bar = Progress.start("bench autoencoder", o.rssSecondStep())) {
+                for (long s = 0; s < o.rssSecondStep(); s++) {
+                    if (s == o.warmupSteps()) {
+                        timedStart = System.nanoTime();
+                    }
+                    Map<String, Double> row;
+                    try (NDManager scope = root.newSubManager()) {
+                        NDArray x = scope.randomUniform(-1f, 1f, batch);
+                        row = step.run(x, s, scope);
+                    }
+                    if (s + 1 == o.rssFirstStep()) {
+                        rssFirst = ProcessMemory.rssBytes();
+                    }
+                    bar.update(s + 1, Map.of("loss", row.get("loss")));
+                }
+            }
+            rssSecond = ProcessMemory.rssBytes();
+            long timedSteps = o.rssSecondStep() - o.warmupSteps();
+            trainImagesPerSecond = timedSteps * o.batchSize() / ((System.nanoTime() - timedStart) / 1e9);
+            skipped = step.trainStep().guard().skippedSteps();
+            encodeImagesPerSecond = encode(step, root, o);
+        }
+        double encodeFlops = AutoencoderFlops.encode(model, o.imageSize(), o.imageSize());
+        return new Report(model, o, EngineSetup.threads(), forwardFlops / 1e9, trainImagesPerSecond,
+                trainImagesPerSecond * 3 * forwardFlops / 1e9, encodeImagesPerSecond,
+                encodeImagesPerSecond * encodeFlops / 1e9, rssFirst, rssSecond, ProcessMemory.peakRssBytes(), skipped);
+    }
+
+    /** Posterior means of {@code encodeImages} noise images; the first batch warms up and is not timed. */
+    private static double encode(AutoencoderStep step, NDManager root, Options o) {
+        Shape batch = new Shape(o.encodeBatch(), 1, o.imageSize(), o.imageSize());
+        int batches = Math.max(1, o.encodeImages() / o.encodeBatch());
+        long start = 0;
+        for (int b = -1; b < batches; b++) {
+            if (b == 0) {
+                start = System.nanoTime();
+            }
+            try (NDManager scope = root.newSubManager()) {
+                NDArray x = scope.randomUniform(-1f, 1f, batch);
+                step.model().encode(new ParameterStore(scope, false), x, false).mean().toFloatArray();
+            }
+        }
+        return (double) batches * o.encodeBatch() / ((System.nanoTime() - start) / 1e9);
+    }
+}

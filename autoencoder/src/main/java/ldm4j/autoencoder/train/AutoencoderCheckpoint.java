@@ -1,0 +1,58 @@
+package ldm4j.autoencoder.train;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import ldm4j.autoencoder.AutoencoderKL;
+import ldm4j.core.io.Checkpoint;
+import ldm4j.core.io.Checkpoints;
+
+/**
+ * A trained autoencoder loaded from a checkpoint directory for inference (reconstruct, encode,
+ * decode in the pipeline).
+ *
+ * @param model the autoencoder with the checkpoint's weights (the EMA weights when the run kept an
+ *     EMA, as LDM samples with them)
+ * @param config the training config it was made with
+ * @param info the sidecar: step, metrics, scale factor, provenance
+ * @param dir the checkpoint directory
+ */
+public record AutoencoderCheckpoint(AutoencoderKL model, AutoencoderTrainConfig config, Checkpoint info, Path dir) {
+    /** The sidecar's {@code kind}. */
+    public static final String KIND = "autoencoder";
+    /** Tensor file of the discriminator's weights. */
+    public static final String DISCRIMINATOR = "discriminator";
+
+    /**
+     * Loads {@code dir} onto {@code manager} (a long-lived manager; the model's arrays live there).
+     *
+     * @throws ldm4j.core.InputException naming the file when the directory, the sidecar or a tensor
+     *     file is missing, corrupt or does not fit the model its config describes
+     */
+    public static AutoencoderCheckpoint load(Path dir, NDManager manager) {
+        Checkpoint info = Checkpoints.readInfo(dir, KIND);
+        AutoencoderTrainConfig config = info.config(AutoencoderTrainConfig.class, dir.resolve(Checkpoints.SIDECAR));
+        AutoencoderKL model = new AutoencoderKL(config.model());
+        model.initialize(manager);
+        String weights = Checkpoints.hasTensors(dir, Checkpoints.EMA) ? Checkpoints.EMA : Checkpoints.MODEL;
+        Checkpoints.loadInto(dir, weights, model);
+        return new AutoencoderCheckpoint(model, config, info, dir);
+    }
+
+    /** The training config stored in {@code dir}'s sidecar, e.g. to resume from it. */
+    public static AutoencoderTrainConfig readConfig(Path dir) {
+        Checkpoint info = Checkpoints.readInfo(dir, KIND);
+        return info.config(AutoencoderTrainConfig.class, dir.resolve(Checkpoints.SIDECAR));
+    }
+
+    /**
+     * The latent scale factor stored with the checkpoint.
+     *
+     * @throws ldm4j.core.InputException when the sidecar has none
+     */
+    public double scaleFactor() {
+        if (info.scaleFactor() == null) {
+            throw ldm4j.core.InputException.inFile(dir.resolve(Checkpoints.SIDECAR), "no scaleFactor recorded");
+        }
+        return info.scaleFactor();
+    }
+}

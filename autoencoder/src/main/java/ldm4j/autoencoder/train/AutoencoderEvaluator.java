@@ -1,0 +1,69 @@
+package ldm4j.autoencoder.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import ldm4j.autoencoder.AutoencoderKL;
+import ldm4j.autoencoder.DiagonalGaussian;
+import ldm4j.core.data.Batch;
+import ldm4j.core.data.DataView;
+import ldm4j.core.metrics.ReconstructionMetrics;
+
+/**
+ * Evaluates an autoencoder on the first {@code n} images of a split: reconstructions are decoded
+ * from the posterior mean (no sampling noise, so the numbers are repeatable) and clamped to the
+ * image range [-1, 1] before PSNR and SSIM; the rate and latent statistics come from
+ * {@link LatentStatistics}.
+ */
+public final class AutoencoderEvaluator {
+    /** Images are in [-1, 1], a range of 2 (the same PSNR as [0, 1] with range 1). */
+    private static final double DATA_RANGE = 2.0;
+
+    private AutoencoderEvaluator() {}
+
+    /**
+     * @param model the autoencoder, in evaluation mode (no dropout)
+     * @param view the split to evaluate
+     * @param n images to use (the first ones of the split); 0 or more than the split means all
+     * @param batchSize images per forward pass
+     * @param root a long-lived manager; each batch gets its own sub-manager
+     */
+    public static AutoencoderMetrics evaluate(AutoencoderKL model, DataView view, int n, int batchSize, NDManager root) {
+        int count = n <= 0 ? view.size() : Math.min(n, view.size());
+        if (count == 0) {
+            throw new IllegalArgumentException("the " + view.split() + " split is empty: nothing to evaluate");
+        }
+        LatentStatistics stats = null;
+        double psnrSum = 0;
+        double ssimSum = 0;
+        for (int from = 0; from < count; from += batchSize) {
+            int size = Math.min(batchSize, count - from);
+            int[] positions = new int[size];
+            for (int k = 0; k < size; k++) {
+                positions[k] = from + k;
+            }
+            try (NDManager scope = root.newSubManager()) {
+                Batch batch = view.batch(scope, positions);
+                NDArray x = batch.images();
+                ParameterStore ps = new ParameterStore(scope, false);
+                DiagonalGaussian q = model.encode(ps, x, false);
+                NDArray reconstruction = model.decode(ps, q.mean(), false).clip(-1f, 1f);
+                psnrSum += ReconstructionMetrics.psnr(x, reconstruction, DATA_RANGE) * size;
+                if (x.getShape().get(2) >= ReconstructionMetrics.SSIM_WINDOW
+                        && x.getShape().get(3) >= ReconstructionMetrics.SSIM_WINDOW) {
+                    ssimSum += ReconstructionMetrics.ssim(x, reconstruction, DATA_RANGE) * size;
+                } else {
+                    ssimSum = Double.NaN;
+                }
+                if (stats == null) {
+                    long[] s = q.mean().getShape().getShape();
+                    stats = new LatentStatistics((int) s[1], (int) s[2], (int) s[3]);
+                }
+                stats.accept(q.mean().toFloatArray(), q.kl().toFloatArray());
+            }
+        }
+        return new AutoencoderMetrics(count, psnrSum / count, ssimSum / count, stats.rateBitsPerImage(),
+                stats.rateBitsPerElement(), stats.activeUnits(), stats.activeFraction(), stats.channelMean(),
+                stats.channelStd());
+    }
+}

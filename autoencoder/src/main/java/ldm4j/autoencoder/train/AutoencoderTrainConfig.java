@@ -1,0 +1,202 @@
+package ldm4j.autoencoder.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import ldm4j.autoencoder.AutoencoderConfig;
+import ldm4j.autoencoder.loss.DiscriminatorConfig;
+import ldm4j.autoencoder.loss.ReconstructionLoss;
+import ldm4j.core.InputException;
+import ldm4j.core.io.Json;
+import ldm4j.core.train.LrSchedule;
+
+/**
+ * Everything that decides an autoencoder training run; stored in every checkpoint's sidecar so a
+ * run can be resumed and a model rebuilt from it.
+ *
+ * <p>In YAML the keys are the field names ({@code beta: 1.0e-6}, {@code model: {ch: 32, chMult:
+ * [1, 2, 2]}}); enum values are case-insensitive. {@link #resolve} layers defaults, a YAML file and
+ * command-line overrides, in that order, and rejects unknown keys naming the file.
+ *
+ * @param model the architecture; {@code inChannels} comes from the dataset unless given
+ * @param loss the reconstruction term (L1 is LDM's choice)
+ * @param beta KL weight β (1e-6: LDM compressor; 1: textbook VAE with NLL)
+ * @param steps training steps in all (a resumed run continues up to this number)
+ * @param batchSize images per step
+ * @param lr peak AdamW learning rate
+ * @param minLr learning rate a cosine decay ends at; ignored by a constant schedule
+ * @param lrDecay what follows the warm-up (see {@link LrSchedule})
+ * @param warmup steps of linear warm-up
+ * @param weightDecay AdamW's decoupled weight decay λ
+ * @param clip global gradient-norm clip (Pascanu et al. 2013); {@code Infinity} only measures
+ * @param ema whether an exponential moving average of the weights is kept (and used for evaluation,
+ *     reconstruction and encoding)
+ * @param emaDecay the EMA's decay, with LDM's (1 + n)/(10 + n) warm-up
+ * @param disc the optional PatchGAN discriminator
+ * @param evalEvery steps between evaluations on the test split (0: only at the end)
+ * @param evalImages test images in a periodic evaluation (a fixed subset: the first ones of the split)
+ * @param finalEvalImages test images in the final evaluation; 0 means the whole test split
+ * @param scaleImages training images whose latents fix the scale factor (LDM: one batch; here ≥ 1,000
+ *     for a stable estimate, fewer only when the split is smaller)
+ * @param checkpointEvery steps between checkpoints (0: only at the end)
+ * @param logEvery steps between rows of {@code train-log.csv}
+ * @param reconstructionImages test images shown in {@code reconstructions.png}
+ * @param seed fixes initialisation, data order, posterior noise and dropout
+ */
+public record AutoencoderTrainConfig(
+        AutoencoderConfig model,
+        ReconstructionLoss loss,
+        double beta,
+        long steps,
+        int batchSize,
+        double lr,
+        double minLr,
+        LrSchedule.Decay lrDecay,
+        long warmup,
+        double weightDecay,
+        double clip,
+        boolean ema,
+        double emaDecay,
+        DiscriminatorConfig disc,
+        long evalEvery,
+        int evalImages,
+        int finalEvalImages,
+        int scaleImages,
+        long checkpointEvery,
+        long logEvery,
+        int reconstructionImages,
+        long seed) {
+
+    /** Validates every field, naming it. */
+    public AutoencoderTrainConfig {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(lrDecay, "lrDecay");
+        Objects.requireNonNull(disc, "disc");
+        if (!(beta >= 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
+        }
+        if (steps <= 0) {
+            throw new IllegalArgumentException("steps must be > 0, got " + steps);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("lr must be finite and > 0, got " + lr);
+        }
+        if (!(minLr >= 0 && minLr <= lr)) {
+            throw new IllegalArgumentException("minLr must be in [0, lr=" + lr + "], got " + minLr);
+        }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
+        }
+        if (lrDecay == LrSchedule.Decay.COSINE && steps <= warmup) {
+            throw new IllegalArgumentException("steps (" + steps + ") must exceed warmup (" + warmup + ") for a cosine decay");
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("weightDecay must be finite and >= 0, got " + weightDecay);
+        }
+        if (!(clip > 0)) {
+            throw new IllegalArgumentException("clip must be > 0, got " + clip);
+        }
+        if (!(emaDecay > 0 && emaDecay < 1)) {
+            throw new IllegalArgumentException("emaDecay must be in (0, 1), got " + emaDecay);
+        }
+        if (evalEvery < 0 || checkpointEvery < 0) {
+            throw new IllegalArgumentException("evalEvery and checkpointEvery must be >= 0");
+        }
+        if (logEvery <= 0) {
+            throw new IllegalArgumentException("logEvery must be > 0, got " + logEvery);
+        }
+        if (evalImages <= 0 || finalEvalImages < 0 || scaleImages <= 0 || reconstructionImages <= 0) {
+            throw new IllegalArgumentException("evalImages, scaleImages and reconstructionImages must be > 0,"
+                    + " finalEvalImages >= 0");
+        }
+    }
+
+    /**
+     * The defaults, shaped like the quick preset: ch 32, chMult 1,2,2 (f = 4), one ResBlock, z 4,
+     * mid attention; L1 with β = 1e-6 (LDM's compressor); AdamW 1e-3 with 100 warm-up steps and a
+     * cosine decay; clip 1; no EMA; no discriminator.
+     *
+     * @param inChannels the dataset's channels
+     */
+    public static AutoencoderTrainConfig defaults(int inChannels) {
+        return new AutoencoderTrainConfig(
+                new AutoencoderConfig(inChannels, 32, List.of(1, 2, 2), 1, 4, true, 0f),
+                ReconstructionLoss.L1, 1e-6, 2000, 32, 1e-3, 1e-5, LrSchedule.Decay.COSINE, 100, 0.0, 1.0,
+                false, 0.999, DiscriminatorConfig.off(), 500, 1000, 0, 2000, 500, 10, 16, 0);
+    }
+
+    /** The learning-rate schedule: warm-up, then constant or cosine to {@code minLr} at {@code steps}. */
+    public LrSchedule schedule() {
+        return new LrSchedule(lrDecay, lr, lrDecay == LrSchedule.Decay.CONSTANT ? lr : minLr, warmup, steps);
+    }
+
+    /**
+     * Builds a config: {@code base}, then the YAML file (if any), then the overrides, each replacing
+     * what it names (nested objects merge key by key).
+     *
+     * @param base the starting point, e.g. {@link #defaults} or a checkpoint's config when resuming
+     * @param yaml a YAML config file, or null
+     * @param overrides dotted keys ({@code "beta"}, {@code "model.ch"}, {@code "disc.start"}) to values;
+     *     null values are left out, so unset command-line flags can be passed as they are
+     * @return the validated config
+     * @throws InputException naming the file (or "command line") for an unknown key, a wrong type or
+     *     a rejected value
+     */
+    public static AutoencoderTrainConfig resolve(AutoencoderTrainConfig base, Path yaml, Map<String, Object> overrides) {
+        ObjectNode tree = Json.MAPPER.valueToTree(base);
+        Path source = Path.of("command line");
+        if (yaml != null) {
+            JsonNode file = Json.readYamlTree(yaml);
+            if (!file.isObject()) {
+                throw InputException.inFile(yaml, "expected a mapping of config keys, got " + file.getNodeType());
+            }
+            merge(tree, (ObjectNode) file);
+            source = yaml;
+        }
+        for (Map.Entry<String, Object> e : overrides.entrySet()) {
+            if (e.getValue() != null) {
+                put(tree, e.getKey(), Json.MAPPER.valueToTree(e.getValue()));
+            }
+        }
+        upperCase(tree, "loss");
+        upperCase(tree, "lrDecay");
+        return Json.convert(tree, AutoencoderTrainConfig.class, source);
+    }
+
+    private static void merge(ObjectNode into, ObjectNode from) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode old = into.get(e.getKey());
+            if (old instanceof ObjectNode o && e.getValue() instanceof ObjectNode n) {
+                merge(o, n);
+            } else {
+                into.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static void put(ObjectNode tree, String dotted, JsonNode value) {
+        String[] path = dotted.split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < path.length - 1; i++) {
+            node = node.with(path[i]);
+        }
+        node.set(path[path.length - 1], value);
+    }
+
+    // Enum names are upper case in Java; presets and flags read better in lower case.
+    private static void upperCase(ObjectNode tree, String key) {
+        JsonNode v = tree.get(key);
+        if (v != null && v.isTextual()) {
+            tree.put(key, v.asText().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+}

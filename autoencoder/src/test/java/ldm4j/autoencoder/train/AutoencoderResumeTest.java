@@ -1,0 +1,77 @@
+package ldm4j.autoencoder.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import ldm4j.autoencoder.loss.DiscriminatorConfig;
+import ldm4j.autoencoder.loss.ReconstructionLoss;
+import ldm4j.core.data.Dataset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An interrupted run continues on the uninterrupted run's loss curve, with every piece of state in
+ * play: AdamW moments, EMA, the NLL log-variance, the discriminator and its optimiser, data order
+ * across an epoch boundary, posterior noise. Surefire runs libtorch on one thread, where this is
+ * bit-exact; the CSV keeps 6 significant digits, so the rows must match as text.
+ */
+class AutoencoderResumeTest {
+    private static final int TOTAL = 12;
+    private static final int INTERRUPT = 6;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void resumedRunContinuesOnSameLossCurve() throws IOException {
+        Dataset data = TinyData.open(dir.resolve("data"), 36, 2); // 32 train images: 4 batches of 8 per epoch
+        AutoencoderTrainConfig base = AutoencoderTrainConfig.resolve(TinyData.config(TOTAL, 1e-4, 8), null, Map.of(
+                "loss", ReconstructionLoss.NLL,
+                "ema", true,
+                "disc", new DiscriminatorConfig(true, 3, 0.5, 8, 2, 1e-3),
+                "seed", 7L));
+        // CPU conv backward sporadically returns NaN, not reproducibly (DJL-NOTES); a skipped step in
+        // one run and not the other changes the curve for a reason that is not resume, so such an
+        // attempt is repeated (each one is seconds).
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Path whole = dir.resolve("whole" + attempt);
+            AutoencoderTrainer.Result a = AutoencoderTrainer.run(base, data, "tiny", whole, null, Device.cpu());
+            Path interrupted = dir.resolve("interrupted" + attempt);
+            AutoencoderTrainer.run(TinyData.with(base, "steps", (long) INTERRUPT), data, "tiny", interrupted, null,
+                    Device.cpu());
+            Path checkpoint = interrupted.resolve(AutoencoderTrainer.CHECKPOINT_DIR);
+            AutoencoderTrainConfig resumed = AutoencoderTrainConfig.resolve(
+                    AutoencoderCheckpoint.readConfig(checkpoint), null, Map.of("steps", (long) TOTAL));
+            AutoencoderTrainer.Result b = AutoencoderTrainer.run(resumed, data, "tiny", interrupted, checkpoint,
+                    Device.cpu());
+            if (a.skippedSteps() + b.skippedSteps() > 0) {
+                continue;
+            }
+            List<String> expected = trainingColumns(whole.resolve("train-log.csv"));
+            List<String> actual = trainingColumns(interrupted.resolve("train-log.csv"));
+            assertEquals(TOTAL, actual.size(), "one row per step, none duplicated: " + actual);
+            for (int step = INTERRUPT + 1; step <= TOTAL; step++) {
+                assertEquals(expected.get(step - 1), actual.get(step - 1), "row of step " + step);
+            }
+            String gLoss = expected.get(TOTAL - 1).split(",")[8];
+            assertTrue(!gLoss.isEmpty() && !gLoss.equals("NaN"), "the GAN term was active: " + expected.get(TOTAL - 1));
+            return;
+        }
+        fail("every attempt had a step with non-finite gradients");
+    }
+
+    /** step, loss, rec, kl, grad_norm, lr, skipped, logvar, g_loss, d_weight, d_loss: evaluations left out. */
+    private static List<String> trainingColumns(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        return lines.subList(1, lines.size()).stream()
+                .map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, 11)))
+                .toList();
+    }
+}
