@@ -1,5 +1,6 @@
 package ldm4j.cli;
 
+import ldm4j.cli.bench.BenchCommand;
 import ldm4j.cli.data.DataCommand;
 import ldm4j.core.engine.Versions;
 import picocli.CommandLine;
@@ -14,7 +15,7 @@ import picocli.CommandLine.IVersionProvider;
         description = "Two-stage latent diffusion on the JVM: a low-beta KL autoencoder compresses, "
                 + "a UNet diffuses its latents.",
         subcommands = {CommandLine.HelpCommand.class, DataCommand.class, TrainAeCommand.class, ReconstructCommand.class,
-            EncodeCommand.class})
+            EncodeCommand.class, TrainLdmCommand.class, SampleCommand.class, BenchCommand.class})
 public final class Ldm4j {
     @picocli.CommandLine.Mixin
     ldm4j.cli.options.Verbosity verbosity;

@@ -1,0 +1,211 @@
+package ldm4j.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import ldm4j.cli.options.EngineOptions;
+import ldm4j.cli.options.Verbosity;
+import ldm4j.core.InputException;
+import ldm4j.core.data.DatasetStore;
+import ldm4j.core.data.LatentSet;
+import ldm4j.core.data.ProgressBarListener;
+import ldm4j.diffusion.train.DataSpace;
+import ldm4j.diffusion.train.DiffusionCheckpoint;
+import ldm4j.diffusion.train.DiffusionData;
+import ldm4j.diffusion.train.DiffusionTrainConfig;
+import ldm4j.diffusion.train.DiffusionTrainer;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ldm4j train-ldm}: trains the stage-2 UNet on latents or pixels. */
+@Command(
+        name = "train-ldm",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train the diffusion UNet on latents (--latents, written by `ldm4j encode`) or on pixels (--data).",
+            "Values come from the defaults, then --config, then the flags below. Writes DIR/checkpoint/, "
+                    + "DIR/train-log.csv and DIR/samples-stepN.png."
+        })
+public final class TrainLdmCommand implements Callable<Integer> {
+    @Mixin
+    Verbosity verbosity;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true)
+    Source source;
+
+    /** Where x_0 comes from. */
+    static final class Source {
+        @Option(names = "--latents", paramLabel = "DIR", description = "A latent directory written by `ldm4j encode`.")
+        Path latents;
+
+        @Option(names = "--data", paramLabel = "NAME|SPEC",
+                description = "A dataset (see `ldm4j data --help`): pixel-space diffusion on images in [-1, 1].")
+        String data;
+    }
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (required, except with --resume: "
+            + "then the resumed run's directory).")
+    Path out;
+
+    @Option(names = "--config", paramLabel = "FILE.yaml", description = "A YAML config, e.g. configs/ldm-fashion-quick.yaml "
+            + "(default: built-in defaults).")
+    Path config;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run (or checkpoint) in DIR exactly "
+            + "where it stopped; only --steps may change.")
+    Path resume;
+
+    @Option(names = "--schedule", paramLabel = "linear|scaled-linear|cosine", description = "Beta schedule (default: linear).")
+    String schedule;
+
+    @Option(names = "--prediction", paramLabel = "eps|v", description = "What the UNet predicts (default: eps).")
+    String prediction;
+
+    @Option(names = "--weighting", paramLabel = "uniform|min-snr", description = "Loss weighting (default: uniform).")
+    String weighting;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Total optimizer steps (default: 10000).")
+    Long steps;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "Images per step (default: 64).")
+    Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Peak AdamW learning rate (default: 1e-4).")
+    Double lr;
+
+    @Option(names = "--model-channels", paramLabel = "C", description = "UNet width of the first level (default: 64).")
+    Integer modelChannels;
+
+    @Option(names = "--channel-mult", paramLabel = "M,M,...", split = ",",
+            description = "Width multiplier per level (default: 1,2).")
+    List<Integer> channelMult;
+
+    @Option(names = "--attention", paramLabel = "F,...", split = ",",
+            description = "Downsample factors with self-attention (default: 2).")
+    List<Integer> attention;
+
+    @Option(names = "--class-conditional", description = "Condition on class labels, dropped with p = 0.1 for "
+            + "classifier-free guidance (default: unconditional).")
+    Boolean classConditional;
+
+    @Option(names = "--sample-every", paramLabel = "N", description = "A sample grid every N steps, 0 = at the end "
+            + "(default: 1000).")
+    Integer sampleEvery;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "A checkpoint every N steps, 0 = at the end "
+            + "(default: 1000).")
+    Integer checkpointEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        if (resume == null && source == null) {
+            throw new InputException("give --latents DIR or --data NAME|SPEC (or --resume DIR)");
+        }
+        if (resume == null && out == null) {
+            throw new InputException("give --out DIR, the run directory to write");
+        }
+        DiffusionCheckpoint ckpt = resume == null ? null : DiffusionCheckpoint.read(resume);
+        if (ckpt != null && (config != null || !overrides().isEmpty())) {
+            throw new InputException("--resume continues with the run's own config; only --steps may be given");
+        }
+        Device device = engine.start();
+        try (NDManager root = NDManager.newBaseManager(device)) {
+            DiffusionTrainer trainer;
+            if (ckpt != null) {
+                DiffusionData data = source != null ? open(source.latents, source.data)
+                        : ckpt.state().space() == DataSpace.LATENT ? open(Path.of(ckpt.state().source()), null)
+                        : open(null, ckpt.state().source());
+                Path runDir = out != null ? out : runDirectory(ckpt.dir());
+                trainer = DiffusionTrainer.resume(ckpt.dir(), data, runDir, root, steps == null ? 0 : steps);
+                out = runDir;
+            } else {
+                DiffusionTrainConfig cfg = DiffusionTrainConfig.load(config, overrides());
+                trainer = DiffusionTrainer.start(cfg, open(source.latents, source.data), out, root);
+            }
+            Map<String, Double> result = trainer.run();
+            spec.commandLine().getOut().printf("trained %d steps (loss %.4f); checkpoint in %s%n",
+                    trainer.config().steps(), result.get("loss"), out.resolve(DiffusionCheckpoint.DIR));
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
+    }
+
+    /** The flags that were given, as config keys; seed only when --seed was on the command line. */
+    private ObjectNode overrides() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        ObjectNode model = JsonNodeFactory.instance.objectNode();
+        if (schedule != null) {
+            o.put("schedule", schedule);
+        }
+        if (prediction != null) {
+            o.put("prediction", prediction);
+        }
+        if (weighting != null) {
+            o.put("weighting", weighting);
+        }
+        if (steps != null && resume == null) {
+            o.put("steps", steps);
+        }
+        if (batchSize != null) {
+            o.put("batch_size", batchSize);
+        }
+        if (lr != null) {
+            o.put("lr", lr);
+        }
+        if (classConditional != null) {
+            o.put("class_conditional", classConditional);
+        }
+        if (sampleEvery != null) {
+            o.put("sample_every", sampleEvery);
+        }
+        if (checkpointEvery != null) {
+            o.put("checkpoint_every", checkpointEvery);
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+            o.put("seed", engine.seed());
+        }
+        if (modelChannels != null) {
+            model.put("model_channels", modelChannels);
+        }
+        if (channelMult != null) {
+            channelMult.forEach(model.putArray("channel_mult")::add);
+        }
+        if (attention != null) {
+            attention.forEach(model.putArray("attention_resolutions")::add);
+        }
+        if (!model.isEmpty()) {
+            o.set("model", model);
+        }
+        return o;
+    }
+
+    private static DiffusionData open(Path latents, String data) throws Exception {
+        if (latents != null) {
+            return DiffusionData.latents(LatentSet.read(latents), latents.toString());
+        }
+        try (ProgressBarListener bars = new ProgressBarListener()) {
+            return DiffusionData.pixels(DatasetStore.atDefaultLocation().withProgress(bars).open(data).train());
+        }
+    }
+
+    private static Path runDirectory(Path checkpointDir) {
+        Path parent = checkpointDir.toAbsolutePath().getParent();
+        return checkpointDir.getFileName().toString().equals(DiffusionCheckpoint.DIR) && parent != null
+                ? parent : checkpointDir;
+    }
+}

@@ -1,0 +1,166 @@
+package ldm4j.diffusion.bench;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import ldm4j.core.bench.ProcessMemory;
+import ldm4j.core.engine.EngineSetup;
+import ldm4j.core.io.AtomicFiles;
+import ldm4j.diffusion.generate.GenerateConfig;
+import ldm4j.diffusion.generate.Generator;
+import ldm4j.diffusion.sampler.Sampler;
+import ldm4j.diffusion.sampler.TimestepSpacing;
+import ldm4j.diffusion.train.DataSpace;
+import ldm4j.diffusion.train.DiffusionData;
+import ldm4j.diffusion.train.DiffusionTrainConfig;
+import ldm4j.diffusion.train.DiffusionTrainer;
+import ldm4j.diffusion.unet.UNet;
+import ldm4j.diffusion.unet.UNetConfig;
+
+/**
+ * {@code ldm4j bench diffusion}: the stage-2 figures of DESIGN.md's speed floor, measured on this
+ * machine with synthetic data.
+ *
+ * <ul>
+ *   <li>training img/s (forward + backward + clip + AdamW + EMA, as {@link DiffusionTrainer#step}) of the
+ *       speed-floor UNet on 4×8×8 latents and of the same widths with channel_mult 1,2,2 on 1×32×32
+ *       pixels, batch 64, 10 classes;</li>
+ *   <li>sampling time for a batch of 64 with guidance 2 (a doubled batch per step): DDPM 1000, DDIM 50
+ *       and DPM-Solver++(2M) 20 steps;</li>
+ *   <li>RSS before and after each training loop, and the intra-op thread count.</li>
+ * </ul>
+ */
+public final class DiffusionBench {
+    /** The DESIGN.md speed floor (PyTorch, 2 threads): latents img/s, pixels img/s, DDIM-50 s, DPM++-20 s. */
+    public static final double FLOOR_LATENT_IMG_S = 242;
+    public static final double FLOOR_PIXEL_IMG_S = 12;
+    public static final double FLOOR_DDIM50_S = 9.5;
+    public static final double FLOOR_DPM20_S = 3.8;
+
+    private static final int BATCH = 64;
+    private static final int CLASSES = 10;
+
+    /**
+     * One line of the table.
+     *
+     * @param work what was timed
+     * @param shape the input shape and model
+     * @param value the measured figure
+     * @param unit its unit
+     * @param floor the DESIGN floor in the same unit, or NaN
+     * @param rssGrowth RSS growth over the loop in bytes, or −1 when not measured
+     */
+    public record Row(String work, String shape, double value, String unit, double floor, long rssGrowth) {}
+
+    private DiffusionBench() {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param quick fewer training steps and DDPM 100 steps instead of 1000
+     * @param root the manager to run on (its device is benchmarked)
+     * @param log progress lines as the rows are measured
+     */
+    public static List<Row> run(boolean quick, NDManager root, PrintWriter log) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        int warmup = quick ? 2 : 5;
+        int timed = quick ? 5 : 40;
+        UNetConfig latentUNet = UNetConfig.speedFloor(4, CLASSES);
+        rows.add(train("UNet training step", latentUNet, DataSpace.LATENT, 4, 8, warmup, timed,
+                FLOOR_LATENT_IMG_S, root, log));
+        UNetConfig pixelUNet = new UNetConfig(1, 64, List.of(1, 2, 2), 2, List.of(4), 4, 0, 0.0, CLASSES);
+        rows.add(train("UNet training step, pixels", pixelUNet, DataSpace.PIXEL, 1, 32, 1, quick ? 2 : 8,
+                FLOOR_PIXEL_IMG_S, root, log));
+
+        UNet unet = new UNet(latentUNet);
+        EngineSetup.seed(0);
+        unet.initialize(root);
+        int ddpmSteps = quick ? 100 : 1000;
+        rows.add(sample(unet, Sampler.DDPM, ddpmSteps, Double.NaN, root, log));
+        rows.add(sample(unet, Sampler.DDIM, 50, FLOOR_DDIM50_S, root, log));
+        rows.add(sample(unet, Sampler.DPMPP_2M, 20, FLOOR_DPM20_S, root, log));
+        return rows;
+    }
+
+    private static Row train(String work, UNetConfig model, DataSpace space, int c, int size, int warmup, int timed,
+            double floor, NDManager root, PrintWriter log) throws IOException {
+        int count = 4 * BATCH;
+        SplittableRandom rng = new SplittableRandom(1);
+        float[] x = new float[count * c * size * size];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian() * 0.5f;
+        }
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = i % CLASSES;
+        }
+        DiffusionData data = DiffusionData.ofArrays(space, x, labels, c, size, size, CLASSES, "synthetic");
+        DiffusionTrainConfig defaults = DiffusionTrainConfig.defaults();
+        DiffusionTrainConfig cfg = new DiffusionTrainConfig(model, "linear", 1000, "eps", "uniform", warmup + timed,
+                BATCH, 1e-4, 0, 0.0, 1.0, 0.9999, true, 0.1, 0, 1000, 0, 0, 0, defaults.sampleSteps(), 2.0);
+        Path scratch = Files.createTempDirectory("ldm4j-bench");
+        try (NDManager run = root.newSubManager()) {
+            DiffusionTrainer trainer = DiffusionTrainer.start(cfg, data, scratch, run);
+            for (int k = 0; k < warmup; k++) {
+                step(trainer, run, k);
+            }
+            long rssBefore = ProcessMemory.rssBytes();
+            long t0 = System.nanoTime();
+            for (int k = warmup; k < warmup + timed; k++) {
+                step(trainer, run, k);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long growth = rssBefore < 0 ? -1 : ProcessMemory.rssBytes() - rssBefore;
+            double imgPerS = BATCH * timed / seconds;
+            log.printf(Locale.ROOT, "%s: %.1f img/s over %d steps%n", work, imgPerS, timed);
+            log.flush();
+            return new Row(work, shapeOf(model, c, size), imgPerS, "img/s", floor, growth);
+        } finally {
+            AtomicFiles.deleteRecursively(scratch);
+        }
+    }
+
+    private static void step(DiffusionTrainer trainer, NDManager run, long k) {
+        try (NDManager scope = run.newSubManager()) {
+            trainer.step(k, scope);
+        }
+    }
+
+    private static Row sample(UNet unet, Sampler sampler, int steps, double floor, NDManager root, PrintWriter log) {
+        GenerateConfig g = new GenerateConfig(BATCH, BATCH, sampler, steps, 0.0, TimestepSpacing.LEADING, null, 2.0, 0);
+        long t0 = System.nanoTime();
+        Generator.generate(unet, ldm4j.diffusion.objective.Prediction.EPS, ldm4j.diffusion.schedule.NoiseSchedule.of(
+                ldm4j.diffusion.schedule.BetaSchedule.LINEAR), new long[] {4, 8, 8}, g, root, done -> {});
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String work = "sampling " + sampler.id() + "-" + steps + ", guidance 2";
+        log.printf(Locale.ROOT, "%s: %.2f s for %d images (%.1f img/s)%n", work, seconds, BATCH, BATCH / seconds);
+        log.flush();
+        return new Row(work, "4×8×8 latents, batch 64 (128 with guidance)", seconds, "s", floor, -1);
+    }
+
+    private static String shapeOf(UNetConfig m, int c, int size) {
+        return String.format(Locale.ROOT, "mc %d, mult %s, %d res, attn %s, %d×%d×%d, batch %d", m.modelChannels(),
+                m.channelMult(), m.numResBlocks(), m.attentionResolutions(), c, size, size, BATCH);
+    }
+
+    /** The rows as an aligned text table, with the thread count and peak RSS under it. */
+    public static String table(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-36s %-58s %12s %10s %12s%n", "work", "shape", "measured", "floor",
+                "RSS growth"));
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "%-36s %-58s %8.2f %-5s %10s %12s%n", r.work(), r.shape(), r.value(),
+                    r.unit(), Double.isNaN(r.floor()) ? "-" : String.format(Locale.ROOT, "%.1f", r.floor()),
+                    r.rssGrowth() < 0 ? "-" : ProcessMemory.mib(r.rssGrowth())));
+        }
+        sb.append(String.format(Locale.ROOT, "threads %d, peak RSS %s%n", EngineSetup.threads(),
+                ProcessMemory.mib(ProcessMemory.peakRssBytes())));
+        return sb.toString();
+    }
+}

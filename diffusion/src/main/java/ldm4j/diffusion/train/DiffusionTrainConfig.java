@@ -1,0 +1,221 @@
+package ldm4j.diffusion.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import ldm4j.core.io.Json;
+import ldm4j.core.train.EmaConfig;
+import ldm4j.diffusion.objective.LossWeighting;
+import ldm4j.diffusion.objective.Objective;
+import ldm4j.diffusion.objective.Prediction;
+import ldm4j.diffusion.schedule.BetaSchedule;
+import ldm4j.diffusion.schedule.NoiseSchedule;
+import ldm4j.diffusion.unet.UNetConfig;
+
+/**
+ * Everything that shapes a stage-2 training run. In YAML the keys are snake_case; a key left out
+ * keeps its value from {@link #defaults()}, an unknown key is an error. Choices are written as the
+ * names the CLI uses ({@code scaled-linear}, {@code v}, {@code min-snr}) and read back as enums by
+ * {@link #betaSchedule()}, {@link #predictionType()} and {@link #lossWeighting()}.
+ *
+ * @param model the UNet; in_channels and num_classes are set from the data by {@link #forData}
+ * @param schedule beta schedule: linear, scaled-linear or cosine ({@link BetaSchedule})
+ * @param timesteps T, the number of forward steps (1000 in DDPM and LDM)
+ * @param prediction eps or v ({@link Prediction}; v from Salimans &amp; Ho 2022)
+ * @param weighting uniform or min-snr (γ = 5, Hang et al. 2023)
+ * @param steps optimizer steps of the whole run
+ * @param batchSize images per step
+ * @param lr peak learning rate of AdamW (Loshchilov &amp; Hutter 2019)
+ * @param warmup linear warm-up steps, then constant (as LDM)
+ * @param weightDecay AdamW's decoupled weight decay (0 as ADM and LDM)
+ * @param gradClip maximum global gradient norm
+ * @param emaDecay EMA decay, with warm-up (1+n)/(10+n) ({@link EmaConfig})
+ * @param classConditional train with labels, dropped to the null class with labelDropout
+ * @param labelDropout probability of replacing a label with the null class, which is what makes
+ *     classifier-free guidance possible (Ho &amp; Salimans 2022, Algorithm 1)
+ * @param seed fixes the initial weights, the data order and every draw of t, ε and label dropout
+ * @param logEvery a row of train-log.csv every this many steps
+ * @param sampleEvery a samples-stepN.png every this many steps (0: only at the end)
+ * @param checkpointEvery a checkpoint every this many steps (0: only at the end)
+ * @param sampleCount images in each sample grid (0: no grids)
+ * @param sampleSteps DDIM steps for the sample grids
+ * @param sampleGuidance guidance scale for the grids of a class-conditional model
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record DiffusionTrainConfig(
+        UNetConfig model,
+        String schedule,
+        int timesteps,
+        String prediction,
+        String weighting,
+        long steps,
+        int batchSize,
+        double lr,
+        long warmup,
+        double weightDecay,
+        double gradClip,
+        double emaDecay,
+        boolean classConditional,
+        double labelDropout,
+        long seed,
+        int logEvery,
+        int sampleEvery,
+        int checkpointEvery,
+        int sampleCount,
+        int sampleSteps,
+        double sampleGuidance) {
+
+    public DiffusionTrainConfig {
+        Objects.requireNonNull(model, "model");
+        schedule = BetaSchedule.fromString(schedule).id();
+        prediction = Prediction.fromString(prediction).id();
+        weighting = LossWeighting.fromString(weighting).id();
+        if (timesteps < 2) {
+            throw new IllegalArgumentException("timesteps must be >= 2, got " + timesteps);
+        }
+        if (steps <= 0) {
+            throw new IllegalArgumentException("steps must be > 0, got " + steps);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch_size must be > 0, got " + batchSize);
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("lr must be finite and > 0, got " + lr);
+        }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("weight_decay must be finite and >= 0, got " + weightDecay);
+        }
+        if (!(gradClip > 0)) {
+            throw new IllegalArgumentException("grad_clip must be > 0, got " + gradClip);
+        }
+        if (!(emaDecay > 0 && emaDecay < 1)) {
+            throw new IllegalArgumentException("ema_decay must be in (0, 1), got " + emaDecay);
+        }
+        if (!(labelDropout >= 0 && labelDropout < 1)) {
+            throw new IllegalArgumentException("label_dropout must be in [0, 1), got " + labelDropout);
+        }
+        if (logEvery <= 0) {
+            throw new IllegalArgumentException("log_every must be > 0, got " + logEvery);
+        }
+        if (sampleEvery < 0 || checkpointEvery < 0 || sampleCount < 0) {
+            throw new IllegalArgumentException("sample_every, checkpoint_every and sample_count must be >= 0");
+        }
+        if (sampleSteps < 1 || sampleSteps > timesteps) {
+            throw new IllegalArgumentException("sample_steps must be in [1, timesteps=" + timesteps + "], got "
+                    + sampleSteps);
+        }
+        if (!Double.isFinite(sampleGuidance)) {
+            throw new IllegalArgumentException("sample_guidance must be finite, got " + sampleGuidance);
+        }
+    }
+
+    /**
+     * The defaults a YAML file or flags override: the DESIGN speed-floor UNet on 4-channel latents,
+     * linear schedule, ε-prediction, uniform weighting, lr 1e-4 with 500 warm-up steps, batch 64.
+     */
+    public static DiffusionTrainConfig defaults() {
+        return new DiffusionTrainConfig(UNetConfig.speedFloor(4, 0), "linear", NoiseSchedule.DEFAULT_STEPS, "eps",
+                "uniform", 10_000, 64, 1e-4, 500, 0.0, 1.0, EmaConfig.diffusionDefault().decay(), false, 0.1, 0,
+                50, 1000, 1000, 16, 50, 2.0);
+    }
+
+    /**
+     * Reads a config: {@link #defaults()}, overridden by the keys of {@code yaml} (if not null), then
+     * by {@code overrides} (the flags given on the command line, same keys). Nested objects merge
+     * key by key; lists and scalars replace.
+     *
+     * @throws ldm4j.core.InputException naming the file (or the flags) and the key on any bad key or value
+     */
+    public static DiffusionTrainConfig load(Path yaml, JsonNode overrides) {
+        ObjectNode tree = Json.MAPPER.valueToTree(defaults());
+        if (yaml != null) {
+            JsonNode file = Json.readYamlTree(yaml);
+            if (!file.isNull() && !file.isMissingNode()) {
+                if (!file.isObject()) {
+                    throw ldm4j.core.InputException.inFile(yaml, "a config must be a mapping of keys to values");
+                }
+                merge(tree, file);
+            }
+            // Unknown keys and bad values of the file are reported against the file.
+            Json.convert(tree, DiffusionTrainConfig.class, yaml);
+        }
+        if (overrides != null) {
+            merge(tree, overrides);
+        }
+        // The file's values passed above, so what fails now came from the flags.
+        return Json.convert(tree, DiffusionTrainConfig.class, Path.of("command-line flags"));
+    }
+
+    private static void merge(ObjectNode into, JsonNode from) {
+        Iterator<Map.Entry<String, JsonNode>> fields = from.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            JsonNode old = into.get(f.getKey());
+            if (old instanceof ObjectNode o && f.getValue().isObject()) {
+                merge(o, f.getValue());
+            } else {
+                into.set(f.getKey(), f.getValue());
+            }
+        }
+    }
+
+    /**
+     * This config fitted to {@code data}: the UNet's in_channels become the data's channels, and
+     * num_classes the data's class count when class-conditional (0 otherwise). Those two are derived,
+     * never tuned.
+     *
+     * @throws IllegalArgumentException when class-conditional training is asked of unlabelled data
+     */
+    public DiffusionTrainConfig forData(int channels, int numClasses) {
+        if (classConditional && numClasses <= 0) {
+            throw new IllegalArgumentException("class_conditional needs labelled data, but the data has no classes");
+        }
+        UNetConfig fitted = model.withInChannels(channels).withNumClasses(classConditional ? numClasses : 0);
+        return withModel(fitted);
+    }
+
+    /** This config with another UNet. */
+    public DiffusionTrainConfig withModel(UNetConfig m) {
+        return new DiffusionTrainConfig(m, schedule, timesteps, prediction, weighting, steps, batchSize, lr, warmup,
+                weightDecay, gradClip, emaDecay, classConditional, labelDropout, seed, logEvery, sampleEvery,
+                checkpointEvery, sampleCount, sampleSteps, sampleGuidance);
+    }
+
+    /** The beta schedule as an enum. */
+    public BetaSchedule betaSchedule() {
+        return BetaSchedule.fromString(schedule);
+    }
+
+    /** The prediction target as an enum. */
+    public Prediction predictionType() {
+        return Prediction.fromString(prediction);
+    }
+
+    /** The loss weighting as an enum. */
+    public LossWeighting lossWeighting() {
+        return LossWeighting.fromString(weighting);
+    }
+
+    /** The noise schedule with T = timesteps. */
+    public NoiseSchedule noiseSchedule() {
+        return NoiseSchedule.of(betaSchedule(), timesteps);
+    }
+
+    /** The training objective. */
+    public Objective objective() {
+        return new Objective(predictionType(), lossWeighting());
+    }
+
+    /** The EMA settings: emaDecay with LDM's warm-up. */
+    public EmaConfig ema() {
+        return new EmaConfig(emaDecay, true);
+    }
+}

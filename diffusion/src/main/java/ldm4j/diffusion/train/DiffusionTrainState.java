@@ -1,0 +1,28 @@
+package ldm4j.diffusion.train;
+
+import ldm4j.core.data.IteratorState;
+
+/**
+ * What a stage-2 checkpoint stores besides tensors and config, to resume exactly.
+ *
+ * <p>The random state needs no field: every draw of a step comes from (seed, step) ({@link StepDraws}),
+ * and the engine is reseeded the same way before each step (dropout), so the step count in the
+ * sidecar is the whole random state.
+ *
+ * @param space latent or pixel
+ * @param shape {C, H, W} of x_0
+ * @param source the latent directory or dataset the model was trained on
+ * @param iterator where the data order stands
+ * @param skippedSteps steps refused by the non-finite guard so far
+ */
+public record DiffusionTrainState(DataSpace space, long[] shape, String source, IteratorState iterator,
+        long skippedSteps) {
+    public DiffusionTrainState {
+        shape = shape.clone();
+    }
+
+    @Override
+    public long[] shape() {
+        return shape.clone();
+    }
+}

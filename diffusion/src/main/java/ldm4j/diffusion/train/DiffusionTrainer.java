@@ -1,0 +1,305 @@
+package ldm4j.diffusion.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ldm4j.core.InputException;
+import ldm4j.core.data.Batch;
+import ldm4j.core.data.BatchIterator;
+import ldm4j.core.engine.EngineSetup;
+import ldm4j.core.io.BlockParameters;
+import ldm4j.core.io.Checkpoint;
+import ldm4j.core.io.Checkpoints;
+import ldm4j.core.io.Provenance;
+import ldm4j.core.train.AdamW;
+import ldm4j.core.train.AdamWConfig;
+import ldm4j.core.train.Ema;
+import ldm4j.core.train.GradNormClip;
+import ldm4j.core.train.LrSchedule;
+import ldm4j.core.train.NonFiniteGuard;
+import ldm4j.core.train.StepStats;
+import ldm4j.core.train.TrainLog;
+import ldm4j.core.train.TrainStep;
+import ldm4j.core.train.TrainingLoop;
+import ldm4j.diffusion.generate.GenerateConfig;
+import ldm4j.diffusion.generate.Generator;
+import ldm4j.diffusion.objective.Objective;
+import ldm4j.diffusion.sampler.Sampler;
+import ldm4j.diffusion.sampler.TimestepSpacing;
+import ldm4j.diffusion.schedule.NoiseSchedule;
+import ldm4j.diffusion.unet.UNet;
+
+/**
+ * Trains a {@link UNet} to denoise (Ho et al. 2020, Algorithm 1), on latents (LDM, Rombach et al.
+ * 2022) or pixels, through the shared {@link TrainingLoop}. One step:
+ *
+ * <pre>
+ * x_0, y  ← next batch                       seeded order, resumable
+ * t, ε, y ← {@link StepDraws}(seed, step)          t ~ U{0..T−1}, ε ~ N(0, I), y → null with p = label_dropout
+ * x_t = √ᾱ_t x_0 + √(1−ᾱ_t) ε                 NoiseSchedule.qSample
+ * loss = Objective.loss(unet(x_t, t, y), …)   ε or v target, uniform or min-SNR-γ weights
+ * backward; TrainStep: clip → non-finite guard → AdamW (warm-up) → EMA
+ * </pre>
+ *
+ * <p>Output in {@code out}: {@code checkpoint/} (raw weights, EMA weights, optimizer and EMA state,
+ * step, data order; see {@link DiffusionCheckpoint}), {@code train-log.csv}, and
+ * {@code samples-stepN.png} grids drawn with the EMA weights by DDIM.
+ */
+public final class DiffusionTrainer implements TrainingLoop.Task {
+    /** The columns of train-log.csv after the step. */
+    public static final List<String> LOG_COLUMNS = List.of("loss", "lr", "grad_norm", "skipped");
+
+    private final DiffusionTrainConfig config;
+    private final DiffusionData data;
+    private final Path out;
+    private final NDManager root;
+    private final UNet unet;
+    private final PairList<String, Parameter> params;
+    private final ParameterStore ps;
+    private final NoiseSchedule schedule;
+    private final Objective objective;
+    private final TrainStep trainStep;
+    private final BatchIterator batches;
+    private final long startStep;
+    private LatentDecoder decoder;
+    private double lastLoss = Double.NaN;
+
+    private DiffusionTrainer(DiffusionTrainConfig config, DiffusionData data, Path out, NDManager root,
+            DiffusionCheckpoint resumeFrom) {
+        this.config = config;
+        this.data = data;
+        this.out = out;
+        this.root = root;
+        this.schedule = config.noiseSchedule();
+        this.objective = config.objective();
+        this.unet = new UNet(config.model());
+        EngineSetup.seed(config.seed()); // fixes the initial weights
+        unet.initialize(root);
+        this.params = unet.getParameters();
+        this.ps = new ParameterStore(root, false);
+        AdamW adamW = new AdamW(root, AdamWConfig.defaults().withWeightDecay(config.weightDecay()));
+        this.trainStep = new TrainStep(adamW, LrSchedule.constant(config.lr(), config.warmup()),
+                new GradNormClip(config.gradClip()), new NonFiniteGuard(), new Ema(root, config.ema(), params));
+        this.batches = data.iterator(config.batchSize(), config.seed());
+        if (resumeFrom != null) {
+            restore(resumeFrom);
+            this.startStep = resumeFrom.step();
+        } else {
+            this.startStep = 0;
+        }
+    }
+
+    /**
+     * A fresh run.
+     *
+     * @param config the run's config; {@link DiffusionTrainConfig#forData} is applied here
+     * @param data the training set
+     * @param out the run directory (created as needed)
+     * @param root the long-lived manager for weights and optimizer state (its device is used)
+     */
+    public static DiffusionTrainer start(DiffusionTrainConfig config, DiffusionData data, Path out, NDManager root) {
+        DiffusionTrainConfig fitted;
+        try {
+            fitted = config.forData(data.channels(), data.numClasses());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(data.source() + ": " + e.getMessage(), e);
+        }
+        return new DiffusionTrainer(fitted, data, out, root, null);
+    }
+
+    /**
+     * Continues the run saved at {@code checkpoint} exactly where it stopped: same weights, optimizer
+     * and EMA state, data order and random draws, so the losses are those of an uninterrupted run.
+     *
+     * @param checkpoint a run directory or its checkpoint directory
+     * @param data the same training set as the first run (its shape and space are checked)
+     * @param out where to continue writing (usually the same run directory)
+     * @param steps the new total step count, or 0 to keep the checkpoint's
+     */
+    public static DiffusionTrainer resume(Path checkpoint, DiffusionData data, Path out, NDManager root, long steps) {
+        DiffusionCheckpoint ckpt = DiffusionCheckpoint.read(checkpoint);
+        DiffusionTrainState state = ckpt.state();
+        if (state.space() != data.space() || !java.util.Arrays.equals(state.shape(), data.shape())) {
+            throw new InputException(ckpt.dir() + ": the checkpoint was trained on " + state.space().id() + " data of "
+                    + "shape " + java.util.Arrays.toString(state.shape()) + " but the data given is "
+                    + data.space().id() + " " + java.util.Arrays.toString(data.shape()));
+        }
+        DiffusionTrainConfig config = ckpt.config();
+        if (steps > 0) {
+            config = new DiffusionTrainConfig(config.model(), config.schedule(), config.timesteps(), config.prediction(),
+                    config.weighting(), steps, config.batchSize(), config.lr(), config.warmup(), config.weightDecay(),
+                    config.gradClip(), config.emaDecay(), config.classConditional(), config.labelDropout(),
+                    config.seed(), config.logEvery(), config.sampleEvery(), config.checkpointEvery(),
+                    config.sampleCount(), config.sampleSteps(), config.sampleGuidance());
+        }
+        if (ckpt.step() >= config.steps()) {
+            throw new InputException(ckpt.dir() + ": the run already took " + ckpt.step() + " of its "
+                    + config.steps() + " steps; pass a larger --steps to continue it");
+        }
+        return new DiffusionTrainer(config, data, out, root, ckpt);
+    }
+
+    /** Decodes latents for the sample grids (the pipeline passes its autoencoder's decoder). */
+    public DiffusionTrainer withDecoder(LatentDecoder latentDecoder) {
+        this.decoder = latentDecoder;
+        return this;
+    }
+
+    /** The resolved config (in_channels and num_classes fitted to the data). */
+    public DiffusionTrainConfig config() {
+        return config;
+    }
+
+    /** The model being trained (raw weights). */
+    public UNet unet() {
+        return unet;
+    }
+
+    /** The step this run starts at (0, or the checkpoint's step). */
+    public long startStep() {
+        return startStep;
+    }
+
+    /** Steps refused so far by the non-finite guard (since this object was made). */
+    public long skippedSteps() {
+        return trainStep.guard().skippedSteps();
+    }
+
+    /** The EMA of the weights. */
+    public Ema ema() {
+        return trainStep.ema().orElseThrow();
+    }
+
+    /**
+     * Runs the remaining steps with a progress bar, the CSV log, checkpoints and sample grids.
+     *
+     * @return the last step's loss and the final evaluation
+     */
+    public Map<String, Double> run() throws IOException {
+        TrainingLoop.Cadence cadence = new TrainingLoop.Cadence(config.steps(), config.logEvery(),
+                config.sampleEvery(), config.checkpointEvery());
+        try (TrainLog log = TrainLog.open(out.resolve("train-log.csv"), LOG_COLUMNS, startStep)) {
+            Map<String, Double> result = new LinkedHashMap<>(
+                    TrainingLoop.run("train-ldm", root, this, cadence, startStep, log));
+            result.put("loss", lastLoss);
+            return result;
+        }
+    }
+
+    @Override
+    public Map<String, Double> step(long step, NDManager scope) {
+        EngineSetup.seed(StepDraws.mix(config.seed(), step)); // dropout masks, if any, follow the step too
+        Batch batch = data.batch(scope, batches.nextPositions());
+        NDArray x0 = batch.images();
+        int n = batch.size();
+        long[] shape = data.shape();
+        int[] labels = null;
+        if (config.model().classConditional()) {
+            labels = batch.labels().toIntArray();
+        }
+        StepDraws draws = StepDraws.draw(config.seed(), step, n, Math.toIntExact(shape[0] * shape[1] * shape[2]),
+                schedule.steps(), labels, config.labelDropout(), config.model().nullClass());
+        NDArray t = scope.create(draws.t());
+        NDArray eps = scope.create(draws.eps(), x0.getShape());
+        NDArray y = draws.labels() == null ? null : scope.create(toLong(draws.labels()));
+        NDArray xt = schedule.qSample(x0, t, eps);
+        NDArray loss;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray prediction = unet.forward(ps, xt, t, y, true);
+            loss = objective.loss(schedule, prediction, x0, eps, t);
+            gc.backward(loss);
+        }
+        float lossValue = loss.getFloat();
+        StepStats s = trainStep.applyGradients(params, lossValue, scope);
+        lastLoss = lossValue;
+        Map<String, Double> stats = new LinkedHashMap<>();
+        stats.put("loss", (double) lossValue);
+        stats.put("lr", s.lr());
+        stats.put("grad_norm", (double) s.gradNorm());
+        stats.put("skipped", (double) s.skippedTotal());
+        return stats;
+    }
+
+    private static long[] toLong(int[] a) {
+        long[] out = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
+    }
+
+    /** Writes {@code samples-step<N>.png}, drawn with the EMA weights; logs nothing. */
+    @Override
+    public Map<String, Double> evaluate(long stepsDone) throws IOException {
+        if (config.sampleCount() == 0) {
+            return Map.of();
+        }
+        Ema ema = ema();
+        ema.swap(params);
+        try {
+            GenerateConfig g = new GenerateConfig(config.sampleCount(), config.sampleCount(), Sampler.DDIM,
+                    config.sampleSteps(), 0.0, TimestepSpacing.LEADING, null, config.sampleGuidance(), config.seed());
+            float[] samples = Generator.generate(unet, config.predictionType(), schedule, data.shape(), g, root,
+                    done -> {});
+            SampleGrid.write(out.resolve("samples-step" + stepsDone + ".png"), samples, config.sampleCount(),
+                    data.shape(), data.space(), data.scaleFactor(), decoder, root);
+        } finally {
+            ema.swap(params);
+        }
+        return Map.of();
+    }
+
+    @Override
+    public void checkpoint(long stepsDone) throws IOException {
+        DiffusionTrainState state = new DiffusionTrainState(data.space(), data.shape(), data.source(),
+                batches.state(), trainStep.guard().skippedSteps());
+        Map<String, Double> metrics = Double.isNaN(lastLoss) ? Map.of() : Map.of("loss", lastLoss);
+        Checkpoint info = Checkpoint.of(DiffusionCheckpoint.KIND, config, stepsDone, metrics,
+                data.space() == DataSpace.LATENT ? data.scaleFactor() : null,
+                Provenance.current(config.seed(), root.getDevice().toString())).withState(state);
+        try (NDManager tmp = root.newSubManager()) {
+            Map<String, NDArray> emaWeights = new LinkedHashMap<>();
+            Map<String, NDArray> optimizer = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : trainStep.stateDict(tmp).entrySet()) {
+                String key = e.getKey();
+                if (key.startsWith(Ema.PREFIX) && !key.equals(Ema.UPDATES_KEY)) {
+                    // ema.safetensors uses the parameter names, so it loads into a UNet like model.safetensors
+                    String name = key.substring(Ema.PREFIX.length());
+                    e.getValue().setName(name);
+                    emaWeights.put(name, e.getValue());
+                } else {
+                    optimizer.put(key, e.getValue());
+                }
+            }
+            Checkpoints.save(out.resolve(DiffusionCheckpoint.DIR), info, Map.of(
+                    Checkpoints.MODEL, BlockParameters.collect(unet),
+                    Checkpoints.EMA, emaWeights,
+                    Checkpoints.OPTIMIZER, optimizer));
+        }
+    }
+
+    private void restore(DiffusionCheckpoint ckpt) {
+        Path dir = ckpt.dir();
+        Checkpoints.loadInto(dir, Checkpoints.MODEL, unet);
+        try (NDManager tmp = root.newSubManager()) {
+            Map<String, NDArray> dict = new LinkedHashMap<>(Checkpoints.readTensors(dir, Checkpoints.OPTIMIZER, tmp));
+            for (Map.Entry<String, NDArray> e : Checkpoints.readTensors(dir, Checkpoints.EMA, tmp).entrySet()) {
+                dict.put(Ema.PREFIX + e.getKey(), e.getValue());
+            }
+            trainStep.loadStateDict(dict);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(dir + ": optimizer or EMA state does not fit the model: " + e.getMessage(), e);
+        }
+        batches.restore(ckpt.state().iterator());
+        lastLoss = ckpt.info().metrics().getOrDefault("loss", Double.NaN);
+    }
+}
