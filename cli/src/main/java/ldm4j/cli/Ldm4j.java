@@ -13,7 +13,7 @@ import picocli.CommandLine.IVersionProvider;
         versionProvider = Ldm4j.Version.class,
         description = "Two-stage latent diffusion on the JVM: a low-beta KL autoencoder compresses, "
                 + "a UNet diffuses its latents.",
-        subcommands = {CommandLine.HelpCommand.class, DataCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DataCommand.class, TrainClassifierCommand.class})
 public final class Ldm4j {
     @picocli.CommandLine.Mixin
     ldm4j.cli.options.Verbosity verbosity;
