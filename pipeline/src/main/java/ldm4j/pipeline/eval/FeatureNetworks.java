@@ -82,7 +82,9 @@ public final class FeatureNetworks {
         Path dir = directoryFor(data, model, training);
         if (!isCached(data, model, training)) {
             DatasetInfo info = data.info();
-            LOG.info("no feature network for {} in {}: training one ({} steps of {} images)", info.name(), dir,
+            boolean stale = Files.exists(dir);
+            LOG.info("{} feature network for {} in {}: training one ({} steps of {} images)",
+                    stale ? "the dataset's images changed since training the" : "no", info.name(), dir,
                     training.steps(), training.batchSize());
             AtomicFiles.writeDirectory(dir, tmp -> ClassifierTrainer.train(data, model, training, device, tmp));
         }

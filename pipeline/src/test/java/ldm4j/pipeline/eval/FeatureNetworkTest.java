@@ -97,7 +97,9 @@ class FeatureNetworkTest {
                             new NDList(PixelTensors.toModelInput(scope, test.pixels(), 0, 8, 1, 16, 16)), true);
                 }
             }
+            int arrays = root.getManagedArrays().size();
             before = ClassifierInference.run(block, root, test.pixels(), test.count(), 1, 16, 16, 7, true).features();
+            assertEquals(arrays, root.getManagedArrays().size(), "inference left arrays in the root manager");
             Checkpoints.save(other.resolve("checkpoint"), Checkpoint.of(ClassifierTrainer.KIND, run, 0, Map.of(), null,
                     Provenance.current(0, "cpu()")), block);
         }
