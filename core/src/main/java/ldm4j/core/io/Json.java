@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -24,7 +25,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import ldm4j.core.InputException;
 
@@ -83,6 +86,28 @@ public final class Json {
         } catch (IllegalArgumentException e) {
             throw InputException.inFile(file, e.getMessage(), e);
         }
+    }
+
+    /**
+     * Layers {@code over} onto {@code into}, the way every config here is built from defaults, a file
+     * and flags: nested mappings merge key by key; lists and scalars replace.
+     *
+     * @return {@code into}, changed in place
+     */
+    public static ObjectNode merge(ObjectNode into, JsonNode over) {
+        if (over == null || over.isNull() || over.isMissingNode()) {
+            return into;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = over.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode old = into.get(e.getKey());
+            if (old instanceof ObjectNode o && e.getValue().isObject()) {
+                merge(o, e.getValue());
+            } else {
+                into.set(e.getKey(), e.getValue());
+            }
+        }
+        return into;
     }
 
     /** Writes {@code value} as pretty-printed JSON, atomically. */

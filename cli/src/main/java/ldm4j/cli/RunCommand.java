@@ -1,0 +1,56 @@
+package ldm4j.cli;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import ldm4j.cli.options.EngineOptions;
+import ldm4j.cli.options.Verbosity;
+import ldm4j.pipeline.experiment.EndToEndRun;
+import ldm4j.pipeline.experiment.RunConfig;
+import ldm4j.pipeline.experiment.RunSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ldm4j run CONFIG.yaml}: one experiment end to end. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run one experiment end to end: data, autoencoder, encode, diffusion, samples, pixel-VAE baseline,"
+                    + " evaluation, summary.",
+            "A stage whose outputs exist is skipped, so a killed run resumes where it stopped (training stages"
+                    + " resume from their last checkpoint)."
+        })
+public final class RunCommand implements Callable<Integer> {
+    @Mixin
+    Verbosity verbosity;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "CONFIG.yaml", description = "The run config, e.g. configs/fashion-quick.yaml.")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<name from the config>).")
+    Path out;
+
+    @Option(names = "--force", description = "Redo every stage, even finished ones (default: ${DEFAULT-VALUE}).")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        Path runDir = out != null ? out : Path.of("runs", RunConfig.read(config).name());
+        Device device = engine.start();
+        RunSummary summary = EndToEndRun.run(config, runDir, force, device);
+        spec.commandLine().getOut().println(summary.markdown());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,256 @@
+package ldm4j.pipeline.experiment;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import ldm4j.autoencoder.latent.LatentEncoder;
+import ldm4j.autoencoder.latent.LatentMode;
+import ldm4j.autoencoder.train.AutoencoderCheckpoint;
+import ldm4j.autoencoder.train.AutoencoderTrainConfig;
+import ldm4j.autoencoder.train.AutoencoderTrainer;
+import ldm4j.core.data.Dataset;
+import ldm4j.core.data.DatasetStore;
+import ldm4j.core.data.LatentSet;
+import ldm4j.core.data.ProgressBarListener;
+import ldm4j.core.io.AtomicFiles;
+import ldm4j.core.io.Checkpoints;
+import ldm4j.core.io.ImageGrid;
+import ldm4j.core.io.Json;
+import ldm4j.core.progress.Progress;
+import ldm4j.core.data.UInt8Images;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import ldm4j.diffusion.generate.GenerateConfig;
+import ldm4j.diffusion.sampler.Sampler;
+import ldm4j.diffusion.sampler.TimestepSpacing;
+import ldm4j.pipeline.AutoencoderLatentDecoder;
+import ldm4j.pipeline.LatentDiffusionPipeline;
+import ldm4j.pipeline.PixelVaeSampler;
+import ldm4j.pipeline.SampleFiles;
+import ldm4j.pipeline.eval.FeatureNetwork;
+import ldm4j.pipeline.eval.FeatureNetworks;
+import ldm4j.pipeline.eval.SampleEvaluator;
+import ldm4j.pipeline.eval.SampleMetrics;
+import ldm4j.diffusion.train.DiffusionCheckpoint;
+import ldm4j.diffusion.train.DiffusionData;
+import ldm4j.diffusion.train.DiffusionTrainConfig;
+import ldm4j.diffusion.train.DiffusionTrainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ldm4j run}: data → autoencoder → encode → diffusion → samples → pixel-VAE baseline →
+ * evaluation → summary, each stage writing into the run directory ({@link RunLayout}).
+ *
+ * <p>A stage that finished is skipped on the next invocation unless {@code force} is set, so a killed
+ * run resumes where it stopped; the two training stages also resume from their last checkpoint
+ * inside the stage. Forcing a stage redoes it and every stage after it.
+ */
+public final class EndToEndRun {
+    private static final Logger LOG = LoggerFactory.getLogger(EndToEndRun.class);
+
+    private final RunConfig config;
+    private final Path configFile;
+    private final RunLayout layout;
+    private final Device device;
+    private final RunState state;
+    private Dataset data;
+
+    private EndToEndRun(RunConfig config, Path configFile, RunLayout layout, Device device, RunState state) {
+        this.config = config;
+        this.configFile = configFile;
+        this.layout = layout;
+        this.device = device;
+        this.state = state;
+    }
+
+    /**
+     * Runs every stage not yet done.
+     *
+     * @param configFile the run's YAML config
+     * @param runDir the run directory (created as needed)
+     * @param force redo every stage, even the finished ones (checkpoints inside stages are discarded too)
+     * @param device where to compute
+     * @return the summary that was written
+     */
+    public static RunSummary run(Path configFile, Path runDir, boolean force, Device device) throws IOException {
+        RunConfig config = RunConfig.read(configFile);
+        RunLayout layout = new RunLayout(runDir);
+        Files.createDirectories(runDir);
+        RunState state = force ? new RunState(Map.of()) : RunState.read(layout.state());
+        if (force) {
+            for (Path p : new Path[] {layout.autoencoder(), layout.latents(), layout.diffusion(), layout.samples(),
+                layout.root().resolve("baseline"), layout.eval()}) {
+                AtomicFiles.deleteRecursively(p);
+            }
+        }
+        AtomicFiles.writeBytes(layout.config(), Files.readAllBytes(configFile));
+        return new EndToEndRun(config, configFile, layout, device, state).runStages();
+    }
+
+    private RunSummary runStages() throws IOException {
+        timed(Stage.DATA, this::openData);
+        timed(Stage.AUTOENCODER, () -> trainAutoencoder(config.autoencoder(), layout.autoencoder()));
+        timed(Stage.ENCODE, this::encode);
+        timed(Stage.DIFFUSION, this::trainDiffusion);
+        timed(Stage.SAMPLE, this::sample);
+        if (config.baseline().enabled()) {
+            timed(Stage.BASELINE, this::baseline);
+        }
+        if (config.eval().enabled()) {
+            timed(Stage.EVAL, this::evaluate);
+        }
+        RunSummary summary = RunSummary.collect(config, layout, state);
+        summary.write(layout);
+        LOG.info("run {} done: {}", config.name(), layout.summaryMarkdown());
+        return summary;
+    }
+
+    /** A stage's body; it may throw what the stage's own code throws. */
+    @FunctionalInterface
+    private interface StageBody {
+        void run() throws IOException;
+    }
+
+    private void timed(Stage stage, StageBody body) throws IOException {
+        if (stage != Stage.DATA && state.done(stage)) {
+            LOG.info("[{}] done before ({}), skipped; --force redoes it", stage.id(),
+                    RunSummary.formatSeconds(state.seconds().get(stage.id())));
+            return;
+        }
+        LOG.info("[{}] ...", stage.id());
+        long start = System.nanoTime();
+        body.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        state.finish(stage, seconds, layout.state());
+        LOG.info("[{}] finished in {}", stage.id(), RunSummary.formatSeconds(seconds));
+    }
+
+    private Dataset data() throws IOException {
+        if (data == null) {
+            try (ProgressBarListener bars = new ProgressBarListener()) {
+                data = DatasetStore.atDefaultLocation().withProgress(bars).open(config.data());
+            }
+        }
+        return data;
+    }
+
+    private void openData() throws IOException {
+        data();
+    }
+
+    /** Trains (or finishes training) an autoencoder into {@code out} from a config section. */
+    private void trainAutoencoder(com.fasterxml.jackson.databind.JsonNode section, Path out) throws IOException {
+        AutoencoderTrainConfig cfg = StageConfigs.autoencoder(data().info().channels(),
+                RunConfig.withSeed(section, config.seed()), configFile);
+        Path checkpoint = out.resolve(AutoencoderTrainer.CHECKPOINT_DIR);
+        Path resume = null;
+        if (Files.isRegularFile(checkpoint.resolve(Checkpoints.SIDECAR))) {
+            long done = Checkpoints.readInfo(checkpoint, AutoencoderCheckpoint.KIND).step();
+            if (done < cfg.steps()) {
+                LOG.info("resuming the autoencoder from its checkpoint at step {}", done);
+                resume = checkpoint;
+            } else {
+                return; // trained to the end; only the stage record was missing
+            }
+        }
+        AutoencoderTrainer.run(cfg, data(), config.data(), out, resume, device);
+    }
+
+    private void encode() throws IOException {
+        try (NDManager root = NDManager.newBaseManager(device)) {
+            AutoencoderCheckpoint ae = AutoencoderCheckpoint.load(layout.autoencoderCheckpoint(), root);
+            LatentMode mode = LatentMode.valueOf(config.encode().mode().toUpperCase(java.util.Locale.ROOT));
+            LatentEncoder.encodeTo(layout.latents(), ae, data(), config.data(), mode, config.encode().batchSize(),
+                    config.seed(), root);
+        }
+    }
+
+    private void trainDiffusion() throws IOException {
+        DiffusionTrainConfig cfg = StageConfigs.diffusion(RunConfig.withSeed(config.diffusion(), config.seed()),
+                configFile);
+        DiffusionData latents = DiffusionData.latents(LatentSet.read(layout.latents()), layout.latents().toString());
+        try (NDManager root = NDManager.newBaseManager(device)) {
+            AutoencoderLatentDecoder decoder = new AutoencoderLatentDecoder(
+                    AutoencoderCheckpoint.load(layout.autoencoderCheckpoint(), root).model());
+            DiffusionTrainer trainer;
+            Path ckpt = layout.diffusionCheckpoint();
+            if (Files.isRegularFile(ckpt.resolve(Checkpoints.SIDECAR))) {
+                long done = DiffusionCheckpoint.read(ckpt).step();
+                if (done >= cfg.steps()) {
+                    return;
+                }
+                LOG.info("resuming the diffusion model from its checkpoint at step {}", done);
+                trainer = DiffusionTrainer.resume(ckpt, latents, layout.diffusion(), root, cfg.steps());
+            } else {
+                trainer = DiffusionTrainer.start(cfg, latents, layout.diffusion(), root);
+            }
+            trainer.withDecoder(decoder).run();
+        }
+    }
+
+    /** Noise → latents → images with the trained pair: the run's samples for the grid and the eval. */
+    private void sample() throws IOException {
+        SampleSettings s = config.sample();
+        GenerateConfig g = new GenerateConfig(s.count(), s.batchSize(), Sampler.fromString(s.sampler()), s.steps(),
+                s.eta(), TimestepSpacing.fromString(s.spacing()), null, s.guidance(), config.seed());
+        try (LatentDiffusionPipeline pipe = LatentDiffusionPipeline.load(layout.autoencoderCheckpoint(),
+                        layout.diffusion(), device);
+                Progress bar = Progress.start("sample", s.count())) {
+            UInt8Images images = pipe.generate(g, bar::stepTo);
+            SampleFiles.write(layout.samples(), images, null);
+            writeGrid(layout.samples(), images, s.gridCount());
+        }
+    }
+
+    /** The textbook VAE (β = 1, NLL) with the same architecture, sampled from its N(0, I) prior. */
+    private void baseline() throws IOException {
+        trainAutoencoder(StageConfigs.layered(config.autoencoder(), config.baseline().autoencoder()),
+                layout.baselineAutoencoder());
+        SampleSettings s = config.sample();
+        var info = data().info();
+        try (PixelVaeSampler vae = PixelVaeSampler.load(layout.baselineAutoencoderCheckpoint(), info.height(),
+                        info.width(), device);
+                Progress bar = Progress.start("sample vae-prior", s.count())) {
+            UInt8Images images = vae.sample(s.count(), s.batchSize(), config.seed(), bar::stepTo);
+            SampleFiles.write(layout.baselineSamples(), images, null);
+            writeGrid(layout.baselineSamples(), images, s.gridCount());
+        }
+    }
+
+    /** Scores the LDM's samples and the baseline's with the dataset's cached feature network. */
+    private void evaluate() throws IOException {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        try (FeatureNetwork net = FeatureNetworks.forDataset(data(), device)) {
+            out.put("feature_network", net.checkpoint().toString());
+            out.put("feature_network_test_accuracy", net.testAccuracy());
+            SampleEvaluator evaluator = new SampleEvaluator(net, data());
+            out.set("ldm", Json.MAPPER.valueToTree(scoreSamples(evaluator, layout.samples())));
+            if (config.baseline().enabled() && Files.isDirectory(layout.baselineSamples())) {
+                out.set("vae_prior", Json.MAPPER.valueToTree(scoreSamples(evaluator, layout.baselineSamples())));
+            }
+        }
+        Json.write(layout.eval().resolve("metrics.json"), out);
+    }
+
+    private SampleMetrics scoreSamples(SampleEvaluator evaluator, Path dir) {
+        var info = data().info();
+        UInt8Images samples = SampleFiles.read(dir.resolve(SampleFiles.SAMPLES), info.channels(), info.height(),
+                info.width());
+        Path labels = dir.resolve(SampleFiles.LABELS);
+        int[] requested = Files.exists(labels) ? SampleFiles.readLabels(labels, samples.count()) : null;
+        SampleMetrics m = evaluator.evaluate(samples, requested);
+        LOG.info("{}:%n{}".replace("%n", System.lineSeparator()), dir, m.summary());
+        return m;
+    }
+
+    /** {@code grid.png} shows the first {@code n} samples; the files keep all of them. */
+    private static void writeGrid(Path dir, UInt8Images images, int n) throws IOException {
+        int shown = Math.min(n, images.count());
+        int cols = (int) Math.ceil(Math.sqrt(shown));
+        ImageGrid.write(dir.resolve(SampleFiles.GRID), images.pixels(), shown, images.channels(), images.height(),
+                images.width(), ImageGrid.Options.defaults().withNrow(cols).withScale(2));
+    }
+}

@@ -1,0 +1,115 @@
+package ldm4j.pipeline.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import ldm4j.core.io.AtomicFiles;
+import ldm4j.core.io.Json;
+
+/**
+ * A run's results in one place: {@code summary.json} (every metric the stages wrote, plus the wall
+ * time of each stage) and {@code summary.md} (the same as tables a person reads).
+ *
+ * @param json the whole summary
+ */
+public record RunSummary(ObjectNode json) {
+    /** Gathers what the stages of the run at {@code layout} wrote. */
+    static RunSummary collect(RunConfig config, RunLayout layout, RunState state) {
+        ObjectNode s = Json.MAPPER.createObjectNode();
+        s.put("name", config.name());
+        s.put("data", config.data());
+        s.put("run", layout.root().toString());
+        ObjectNode stages = s.putObject("stage_seconds");
+        double total = 0;
+        for (Map.Entry<String, Double> e : state.seconds().entrySet()) {
+            stages.put(e.getKey(), round(e.getValue()));
+            total += e.getValue();
+        }
+        s.put("total_seconds", round(total));
+        putIfExists(s, "autoencoder", layout.autoencoder().resolve("metrics.json"));
+        putIfExists(s, "baseline_autoencoder", layout.baselineAutoencoder().resolve("metrics.json"));
+        putIfExists(s, "eval", layout.eval().resolve("metrics.json"));
+        return new RunSummary(s);
+    }
+
+    /** Writes summary.json and summary.md, atomically. */
+    void write(RunLayout layout) throws IOException {
+        Json.write(layout.summaryJson(), json);
+        AtomicFiles.writeString(layout.summaryMarkdown(), markdown());
+    }
+
+    /** The summary as Markdown: stage times, then one table per metrics section. */
+    public String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(json.path("name").asText()).append(" — ").append(json.path("data").asText())
+                .append("\n\n");
+        md.append("| stage | wall time |\n| --- | --- |\n");
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.path("stage_seconds").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            md.append("| ").append(e.getKey()).append(" | ").append(formatSeconds(e.getValue().asDouble()))
+                    .append(" |\n");
+        }
+        md.append("| **total** | **").append(formatSeconds(json.path("total_seconds").asDouble())).append("** |\n");
+        for (String section : new String[] {"autoencoder", "baseline_autoencoder", "eval"}) {
+            if (json.has(section)) {
+                md.append("\n## ").append(section.replace('_', ' ')).append("\n\n");
+                table(md, "", json.get(section));
+            }
+        }
+        return md.toString();
+    }
+
+    private static void table(StringBuilder md, String prefix, JsonNode node) {
+        if (prefix.isEmpty()) {
+            md.append("| metric | value |\n| --- | --- |\n");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                table(md, key + ".", v);
+            } else {
+                md.append("| ").append(key).append(" | ").append(format(v)).append(" |\n");
+            }
+        }
+    }
+
+    private static String format(JsonNode v) {
+        if (v.isFloatingPointNumber()) {
+            return String.format(Locale.ROOT, "%.4g", v.asDouble());
+        }
+        if (v.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode x : v) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(format(x));
+            }
+            return sb.toString();
+        }
+        return v.isNull() ? "n/a" : v.asText();
+    }
+
+    /** "1 min 23 s" or "4.2 s". */
+    static String formatSeconds(double s) {
+        if (s < 60) {
+            return String.format(Locale.ROOT, "%.1f s", s);
+        }
+        long whole = Math.round(s);
+        return String.format(Locale.ROOT, "%d min %02d s", whole / 60, whole % 60);
+    }
+
+    private static void putIfExists(ObjectNode into, String key, Path file) {
+        if (Files.isRegularFile(file)) {
+            into.set(key, Json.readTree(file));
+        }
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 10) / 10.0;
+    }
+}

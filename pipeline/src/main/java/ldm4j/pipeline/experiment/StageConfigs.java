@@ -1,0 +1,28 @@
+package ldm4j.pipeline.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import ldm4j.autoencoder.train.AutoencoderTrainConfig;
+import ldm4j.core.io.Json;
+import ldm4j.diffusion.train.DiffusionTrainConfig;
+
+/** Turns a run config's stage sections into the stages' own validated training configs. */
+final class StageConfigs {
+    private StageConfigs() {}
+
+    /** The autoencoder's defaults for {@code channels}, overridden by {@code section}. */
+    static AutoencoderTrainConfig autoencoder(int channels, JsonNode section, Path source) {
+        return AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(channels), section, source);
+    }
+
+    /** {@code base}'s keys, then {@code over}'s (the baseline's changes to the main autoencoder). */
+    static ObjectNode layered(JsonNode base, JsonNode over) {
+        return Json.merge(((ObjectNode) base).deepCopy(), over);
+    }
+
+    /** The diffusion defaults overridden by {@code section}. */
+    static DiffusionTrainConfig diffusion(JsonNode section, Path source) {
+        return DiffusionTrainConfig.resolve(section, source);
+    }
+}
