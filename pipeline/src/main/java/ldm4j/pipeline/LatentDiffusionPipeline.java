@@ -149,18 +149,14 @@ public final class LatentDiffusionPipeline implements AutoCloseable {
     }
 
     /**
-     * The class of each of the {@code cfg.count()} samples as {@link Generator} assigns them: {@code
-     * cfg.classLabel()} for all, else cycling 0, 1, … within each batch; -1 for an unconditional model.
+     * The class of each of the {@code cfg.count()} samples as {@link Generator#labels} assigns them
+     * ({@code cfg.classLabel()} for all, else cycling 0, 1, …); -1 each for an unconditional model.
      */
     public int[] labels(GenerateConfig cfg) {
-        UNetConfig model = unet.config();
-        int[] labels = new int[cfg.count()];
-        for (int start = 0; start < cfg.count(); start += cfg.batchSize()) {
-            int n = Math.min(cfg.batchSize(), cfg.count() - start);
-            for (int i = 0; i < n; i++) {
-                labels[start + i] = !model.classConditional() ? -1
-                        : cfg.classLabel() != null ? cfg.classLabel() : (start + i) % model.numClasses();
-            }
+        int[] labels = Generator.labels(unet.config(), cfg);
+        if (labels == null) {
+            labels = new int[cfg.count()];
+            Arrays.fill(labels, -1);
         }
         return labels;
     }

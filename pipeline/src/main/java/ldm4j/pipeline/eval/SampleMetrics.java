@@ -1,5 +1,7 @@
 package ldm4j.pipeline.eval;
 
+import java.util.Locale;
+
 /**
  * How good a set of generated images is, as {@link SampleEvaluator} measures it. Serialises to
  * JSON with Jackson; a value that is not a finite number (say, FD of a single sample, or class
@@ -48,5 +50,18 @@ public record SampleMetrics(
 
     private static Double finiteOrNull(Double x) {
         return x == null || !Double.isFinite(x) ? null : x;
+    }
+
+    /** The scores on a few lines for a terminal: "n/a" for what was not measured. */
+    public String summary() {
+        return String.format(Locale.ROOT, "%d samples against %s (%d test images)%n"
+                + "FD %s  precision %s  recall %s (k = %d, %d images each)%n"
+                + "class accuracy %s  sharpness %s of real", samples, dataset, referenceImages, number(fd, "%.3f"),
+                number(precision, "%.3f"), number(recall, "%.3f"), k, precisionRecallImages,
+                number(classAccuracy, "%.3f"), number(sharpness, "%.3f"));
+    }
+
+    private static String number(Double x, String format) {
+        return x == null ? "n/a" : String.format(Locale.ROOT, format, x);
     }
 }
