@@ -121,6 +121,9 @@ public final class SampleCommand implements Callable<Integer> {
             }
             return samplePrior();
         }
+        if (data != null) {
+            throw new InputException("--data only applies to --vae-prior (the image size of the prior's samples)");
+        }
         if (run != null && (ae != null || ldm != null)) {
             throw new InputException("give either --run DIR or --ae DIR --ldm DIR, not both");
         }

@@ -14,6 +14,8 @@ import ldm4j.core.io.Checkpoint;
 import ldm4j.core.io.Checkpoints;
 import ldm4j.core.io.Json;
 import ldm4j.diffusion.sampler.GaussianNoise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The classic VAE generator (Kingma &amp; Welling 2014): z ~ N(0, I) at the autoencoder's latent
@@ -26,6 +28,8 @@ import ldm4j.diffusion.sampler.GaussianNoise;
  * the weights.
  */
 public final class PixelVaeSampler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PixelVaeSampler.class);
+
     private final NDManager root;
     private final AutoencoderCheckpoint autoencoder;
     private final AutoencoderLatentDecoder decoder;
@@ -52,6 +56,10 @@ public final class PixelVaeSampler implements AutoCloseable {
         NDManager root = NDManager.newBaseManager(device);
         try {
             AutoencoderCheckpoint ae = AutoencoderCheckpoint.load(dir, root);
+            if (ae.config().beta() != 1) {
+                LOG.info("{} was trained with β = {}; its prior N(0, I) matches its latents only at β = 1, so "
+                        + "expect poor samples", dir, ae.config().beta());
+            }
             try {
                 return new PixelVaeSampler(root, ae, height, width);
             } catch (IllegalArgumentException e) {
