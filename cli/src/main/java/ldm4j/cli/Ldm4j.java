@@ -15,8 +15,8 @@ import picocli.CommandLine.IVersionProvider;
         description = "Two-stage latent diffusion on the JVM: a low-beta KL autoencoder compresses, "
                 + "a UNet diffuses its latents.",
         subcommands = {CommandLine.HelpCommand.class, DataCommand.class, TrainAeCommand.class, ReconstructCommand.class,
-            EncodeCommand.class, TrainLdmCommand.class, SampleCommand.class, TrainClassifierCommand.class,
-            BenchCommand.class})
+            EncodeCommand.class, TrainLdmCommand.class, SampleCommand.class, EvalCommand.class,
+            TrainClassifierCommand.class, BenchCommand.class})
 public final class Ldm4j {
     @picocli.CommandLine.Mixin
     ldm4j.cli.options.Verbosity verbosity;

@@ -2,16 +2,15 @@ package ldm4j.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import ldm4j.cli.options.EngineOptions;
 import ldm4j.cli.options.Verbosity;
 import ldm4j.core.InputException;
-import ldm4j.core.io.ImageGrid;
+import ldm4j.core.data.Dataset;
+import ldm4j.core.data.DatasetInfo;
+import ldm4j.core.data.UInt8Images;
 import ldm4j.core.io.ImageIo;
-import ldm4j.core.io.Npy;
-import ldm4j.core.io.NpyArray;
 import ldm4j.core.progress.Progress;
 import ldm4j.diffusion.generate.GenerateConfig;
 import ldm4j.diffusion.generate.Generator;
@@ -19,20 +18,29 @@ import ldm4j.diffusion.sampler.Sampler;
 import ldm4j.diffusion.sampler.TimestepSpacing;
 import ldm4j.diffusion.train.DiffusionCheckpoint;
 import ldm4j.diffusion.unet.UNet;
+import ldm4j.pipeline.LatentDiffusionPipeline;
+import ldm4j.pipeline.PixelVaeSampler;
+import ldm4j.pipeline.RunLayout;
+import ldm4j.pipeline.SampleFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ldm4j sample}: images from a pixel-space diffusion checkpoint (EMA weights). */
+/**
+ * {@code ldm4j sample}: images from a trained model. Four forms: {@code --run DIR} or {@code --ae DIR
+ * --ldm DIR} (latent diffusion through the autoencoder's decoder), {@code --ldm DIR} alone (a
+ * pixel-space diffusion model) and {@code --vae-prior --ae DIR} (the VAE's prior, the baseline).
+ */
 @Command(
         name = "sample",
         mixinStandardHelpOptions = true,
         description = {
-            "Draw images from a train-ldm run with its EMA weights: DIR/grid.png and DIR/samples.npy "
-                    + "(uint8 N×C×H×W).",
-            "Latent-space runs need the autoencoder's decoder (--ae), which comes with the pipeline."
+            "Draw images and write OUT/grid.png, OUT/samples.npy (uint8 N×C×H×W) and, when classes were "
+                    + "requested, OUT/labels.npy (int32).",
+            "Latent diffusion: --run DIR (an `ldm4j run` directory) or --ae DIR --ldm DIR. Pixel-space "
+                    + "diffusion: --ldm DIR. VAE baseline: --vae-prior --ae DIR (z ~ N(0, I) → decoder)."
         })
 public final class SampleCommand implements Callable<Integer> {
     @Mixin
@@ -44,11 +52,37 @@ public final class SampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ldm", required = true, paramLabel = "DIR", description = "A train-ldm run or checkpoint directory (required).")
+    @Option(names = "--ldm", paramLabel = "DIR",
+            description = "A train-ldm run or checkpoint directory; a latent-space one needs --ae (default: none).")
     Path ldm;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where grid.png and samples.npy go (required).")
+    @Option(names = "--ae", paramLabel = "DIR",
+            description = "A train-ae run or checkpoint directory: the decoder of --ldm's latents, or with "
+                    + "--vae-prior the VAE to sample (default: none).")
+    Path ae;
+
+    @Option(names = "--run", paramLabel = "DIR",
+            description = "An end-to-end run directory holding autoencoder/checkpoint and diffusion/checkpoint "
+                    + "(default: none).")
+    Path run;
+
+    @Option(names = "--vae-prior",
+            description = "Sample the autoencoder's N(0, I) prior through its decoder instead of diffusion; "
+                    + "meaningful for a β = 1 VAE (default: ${DEFAULT-VALUE}).")
+    boolean vaePrior;
+
+    @Option(names = "--data", paramLabel = "NAME|SPEC",
+            description = "With --vae-prior: the dataset whose image size to sample at (default: the data "
+                    + "the autoencoder was trained on).")
+    String data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Where grid.png, samples.npy and labels.npy go (required).")
     Path out;
+
+    @Option(names = "--png-dir", paramLabel = "DIR",
+            description = "Also write each image as DIR/00000.png, … (default: none).")
+    Path pngDir;
 
     @Option(names = "--n", paramLabel = "N", defaultValue = "64", description = "Number of images (default: ${DEFAULT-VALUE}).")
     int n;
@@ -80,35 +114,98 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DiffusionCheckpoint ckpt = DiffusionCheckpoint.read(ldm);
-        if (ckpt.latent()) {
-            throw new InputException(ckpt.dir() + " is a latent-space model: decoding its samples needs the "
-                    + "autoencoder (--ae), which arrives with the pipeline; sample a pixel-space run (--data) here");
+        if (vaePrior) {
+            if (ae == null || ldm != null || run != null) {
+                throw new InputException(
+                        "--vae-prior samples an autoencoder: give --ae DIR and neither --ldm nor --run");
+            }
+            return samplePrior();
         }
-        GenerateConfig cfg;
+        if (data != null) {
+            throw new InputException("--data only applies to --vae-prior (the image size of the prior's samples)");
+        }
+        if (run != null && (ae != null || ldm != null)) {
+            throw new InputException("give either --run DIR or --ae DIR --ldm DIR, not both");
+        }
+        if (run == null && ldm == null) {
+            throw new InputException(
+                    "give --run DIR, --ae DIR --ldm DIR, --ldm DIR (pixel space) or --vae-prior --ae DIR");
+        }
+        GenerateConfig cfg = generateConfig();
+        if (run != null || ae != null) {
+            return sampleLatent(cfg);
+        }
+        return samplePixels(cfg);
+    }
+
+    private GenerateConfig generateConfig() {
         try {
-            cfg = new GenerateConfig(n, batchSize, Sampler.fromString(sampler), steps, eta,
+            return new GenerateConfig(n, batchSize, Sampler.fromString(sampler), steps, eta,
                     TimestepSpacing.fromString(spacing), classLabel, guidance, engine.seed());
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }
+    }
+
+    private int sampleLatent(GenerateConfig cfg) throws Exception {
+        Device device = engine.start();
+        UInt8Images images;
+        try (LatentDiffusionPipeline pipeline = run != null ? LatentDiffusionPipeline.forRun(run, device)
+                        : LatentDiffusionPipeline.load(ae, ldm, device);
+                Progress bar = Progress.start("sample", n)) {
+            images = pipeline.generate(cfg, bar::stepTo);
+            bar.stepTo(n);
+        }
+        return written(images);
+    }
+
+    private int samplePrior() throws Exception {
+        if (n <= 0 || batchSize <= 0) {
+            throw new InputException("--n and --batch-size must be at least 1, got " + n + " and " + batchSize);
+        }
+        String dataSpec = data != null ? data : PixelVaeSampler.trainingData(ae);
+        if (dataSpec == null) {
+            throw new InputException(RunLayout.locateAutoencoder(ae) + " does not record its training data; "
+                    + "give --data NAME|SPEC for the image size");
+        }
+        DatasetInfo info = Dataset.info(dataSpec);
+        Device device = engine.start();
+        UInt8Images images;
+        try (PixelVaeSampler prior = PixelVaeSampler.load(ae, info.height(), info.width(), device);
+                Progress bar = Progress.start("sample", n)) {
+            images = prior.sample(n, batchSize, engine.seed(), bar::stepTo);
+        }
+        return written(images);
+    }
+
+    private int samplePixels(GenerateConfig cfg) throws Exception {
+        DiffusionCheckpoint ckpt = DiffusionCheckpoint.read(ldm);
+        if (ckpt.latent()) {
+            throw new InputException(ckpt.dir() + " is a latent-space model: decoding its samples needs the "
+                    + "autoencoder; give --ae DIR as well (or --run DIR for an end-to-end run)");
+        }
         Device device = engine.start();
         long[] shape = ckpt.state().shape();
         float[] samples;
+        int[] labels;
         try (NDManager root = NDManager.newBaseManager(device)) {
             UNet unet = ckpt.loadEmaUNet(root);
+            labels = Generator.labels(unet.config(), cfg);
             long total = (long) steps * ((n + batchSize - 1) / batchSize);
             try (Progress bar = Progress.start("sample", total)) {
                 samples = Generator.generate(unet, ckpt.config().predictionType(), ckpt.config().noiseSchedule(),
                         shape, cfg, root, bar::stepTo);
             }
         }
-        byte[] pixels = ImageIo.toUint8(samples);
-        Files.createDirectories(out);
-        Npy.write(out.resolve("samples.npy"), NpyArray.ofUint8(pixels, n, shape[0], shape[1], shape[2]));
-        ImageGrid.write(out.resolve("grid.png"), pixels, n, (int) shape[0], (int) shape[1], (int) shape[2],
-                ImageGrid.Options.defaults().withNrow((int) Math.ceil(Math.sqrt(n))).withScale(2));
-        spec.commandLine().getOut().printf("wrote %d samples (%d×%d×%d) to %s%n", n, shape[0], shape[1], shape[2], out);
+        return written(new UInt8Images(n, (int) shape[0], (int) shape[1], (int) shape[2], ImageIo.toUint8(samples),
+                labels));
+    }
+
+    private int written(UInt8Images images) throws Exception {
+        SampleFiles.write(out, images, pngDir);
+        spec.commandLine().getOut().printf("wrote %d samples (%d×%d×%d) to %s%s%n", images.count(), images.channels(),
+                images.height(), images.width(), out, images.labelled() && images.label(0) >= 0
+                        ? " with their classes in " + SampleFiles.LABELS : "");
         spec.commandLine().getOut().flush();
         return 0;
     }

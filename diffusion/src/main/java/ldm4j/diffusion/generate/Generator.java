@@ -3,6 +3,7 @@ package ldm4j.diffusion.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.function.LongConsumer;
 import ldm4j.core.InputException;
 import ldm4j.diffusion.objective.Prediction;
@@ -39,16 +40,13 @@ public final class Generator {
         int elements = Math.toIntExact(sampleShape[0] * sampleShape[1] * sampleShape[2]);
         float[] out = new float[Math.multiplyExact(cfg.count(), elements)];
         UNetDenoiser denoiser = new UNetDenoiser(unet, root);
+        int[] labels = labels(model, cfg);
         long stepsDone = 0;
         for (int start = 0, b = 0; start < cfg.count(); start += cfg.batchSize(), b++) {
             int n = Math.min(cfg.batchSize(), cfg.count() - start);
             SamplerConfig sc = new SamplerConfig(cfg.steps(), cfg.eta(), cfg.spacing(), 1.0, null, 0, cfg.seed() + b);
             if (model.classConditional()) {
-                int[] labels = new int[n];
-                for (int i = 0; i < n; i++) {
-                    labels[i] = cfg.classLabel() != null ? cfg.classLabel() : (start + i) % model.numClasses();
-                }
-                sc = sc.withGuidance(labels, model.nullClass(), cfg.guidance());
+                sc = sc.withGuidance(Arrays.copyOfRange(labels, start, start + n), model.nullClass(), cfg.guidance());
             }
             Shape shape = new Shape(n, sampleShape[0], sampleShape[1], sampleShape[2]);
             long before = stepsDone;
@@ -60,5 +58,20 @@ public final class Generator {
             stepsDone += cfg.steps();
         }
         return out;
+    }
+
+    /**
+     * The class each of the {@code cfg.count()} samples is drawn with: {@code cfg.classLabel()} for
+     * all, else 0, 1, … cycling over the samples; null for an unconditional model.
+     */
+    public static int[] labels(UNetConfig model, GenerateConfig cfg) {
+        if (!model.classConditional()) {
+            return null;
+        }
+        int[] labels = new int[cfg.count()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = cfg.classLabel() != null ? cfg.classLabel() : i % model.numClasses();
+        }
+        return labels;
     }
 }

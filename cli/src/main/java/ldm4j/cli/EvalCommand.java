@@ -1,0 +1,129 @@
+package ldm4j.cli;
+
+import ai.djl.Device;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import ldm4j.cli.options.EngineOptions;
+import ldm4j.cli.options.Verbosity;
+import ldm4j.core.InputException;
+import ldm4j.core.data.Dataset;
+import ldm4j.core.data.DatasetInfo;
+import ldm4j.core.data.DatasetStore;
+import ldm4j.core.data.ProgressBarListener;
+import ldm4j.core.data.UInt8Images;
+import ldm4j.core.io.Json;
+import ldm4j.pipeline.SampleFiles;
+import ldm4j.pipeline.eval.ClassifierConfig;
+import ldm4j.pipeline.eval.ClassifierTrainingConfig;
+import ldm4j.pipeline.eval.FeatureNetwork;
+import ldm4j.pipeline.eval.FeatureNetworks;
+import ldm4j.pipeline.eval.SampleEvaluator;
+import ldm4j.pipeline.eval.SampleMetrics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ldm4j eval}: scores a file of generated images against a dataset's test split. */
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Score generated images (uint8 N×C×H×W or N×H×W×C .npy) against the test split of a dataset: "
+                    + "FD and precision/recall (k = 3) in the feature space of ldm4j's classifier, class accuracy "
+                    + "of conditional samples, sharpness relative to real images. Prints them and writes "
+                    + "metrics.json.",
+            "The classifier comes from the cache; when there is none for the dataset yet, it is trained first."
+        })
+public final class EvalCommand implements Callable<Integer> {
+    /** The file the metrics go to. */
+    public static final String METRICS = "metrics.json";
+
+    @Mixin
+    Verbosity verbosity;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--samples", required = true, paramLabel = "FILE.npy",
+            description = "Generated images, uint8 N×C×H×W or N×H×W×C (required).")
+    Path samples;
+
+    @Option(names = "--data", required = true, paramLabel = "NAME|SPEC",
+            description = "The dataset whose test split is the reference (required).")
+    String data;
+
+    @Option(names = "--classes", paramLabel = "FILE.npy",
+            description = "The class each sample was asked to be, int32 N (default: labels.npy next to the "
+                    + "samples when there is one, else no class accuracy).")
+    Path classes;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where metrics.json goes (default: the samples' folder).")
+    Path out;
+
+    @Option(names = "--classifier", paramLabel = "DIR",
+            description = "A train-classifier --out folder to take features from (default: the cached network "
+                    + "for the dataset).")
+    Path classifier;
+
+    @Option(names = "--classifier-steps", paramLabel = "N", defaultValue = "" + ClassifierTrainingConfig.DEFAULT_STEPS,
+            description = "Training steps of the cached network to use, trained first when missing "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long classifierSteps;
+
+    @Override
+    public Integer call() throws Exception {
+        if (classifierSteps <= 0) {
+            throw new InputException("--classifier-steps must be at least 1, got " + classifierSteps);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        Dataset dataset;
+        try (ProgressBarListener bars = new ProgressBarListener()) {
+            dataset = DatasetStore.atDefaultLocation().withProgress(bars).open(data);
+        }
+        DatasetInfo info = dataset.info();
+        UInt8Images images = SampleFiles.read(samples, info.channels(), info.height(), info.width());
+        int[] requested = null;
+        Path sibling = samples.toAbsolutePath().getParent().resolve(SampleFiles.LABELS);
+        if (classes != null) {
+            requested = SampleFiles.readLabels(classes, images.count());
+        } else if (Files.isRegularFile(sibling)) {
+            requested = SampleFiles.readLabels(sibling, images.count());
+            stdout.println("using the requested classes in " + sibling);
+        }
+        Device device = engine.start();
+        SampleMetrics metrics;
+        try (FeatureNetwork network = openNetwork(dataset, device, stdout)) {
+            metrics = new SampleEvaluator(network, dataset).evaluate(images, requested);
+        }
+        Path dir = out != null ? out : samples.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Json.write(dir.resolve(METRICS), metrics);
+        stdout.println(metrics.summary());
+        stdout.println("metrics written to " + dir.resolve(METRICS));
+        stdout.flush();
+        return 0;
+    }
+
+    private FeatureNetwork openNetwork(Dataset dataset, Device device, PrintWriter stdout) throws Exception {
+        if (classifier != null) {
+            return FeatureNetwork.load(classifier, device);
+        }
+        FeatureNetworks cache = FeatureNetworks.atDefaultLocation();
+        ClassifierConfig model = ClassifierConfig.forData(dataset.info());
+        ClassifierTrainingConfig training = ClassifierTrainingConfig.defaults().withSteps(classifierSteps);
+        if (!cache.isCached(dataset, model, training)) {
+            stdout.println("no feature network for " + dataset.info().name() + " is cached yet: training one first ("
+                    + classifierSteps + " steps)");
+            stdout.flush();
+        }
+        return cache.open(dataset, model, training, device);
+    }
+}

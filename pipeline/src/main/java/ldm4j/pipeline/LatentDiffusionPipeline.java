@@ -1,0 +1,202 @@
+package ldm4j.pipeline;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.LongConsumer;
+import ldm4j.autoencoder.AutoencoderConfig;
+import ldm4j.autoencoder.train.AutoencoderCheckpoint;
+import ldm4j.core.InputException;
+import ldm4j.core.data.LatentSet;
+import ldm4j.core.data.UInt8Images;
+import ldm4j.core.io.Json;
+import ldm4j.diffusion.generate.GenerateConfig;
+import ldm4j.diffusion.generate.Generator;
+import ldm4j.diffusion.train.DiffusionCheckpoint;
+import ldm4j.diffusion.unet.UNet;
+import ldm4j.diffusion.unet.UNetConfig;
+
+/**
+ * Latent diffusion from noise to pixels (Rombach et al. 2022), written out in four stages as in
+ * diffusers' pipelines:
+ *
+ * <ol>
+ *   <li>sample latents z_0 with the UNet (EMA weights) and the chosen sampler, from z_T ~ N(0, I);
+ *   <li>divide by the autoencoder's scale factor (LDM §4.3.2: the UNet works on unit-variance latents);
+ *   <li>decode with the autoencoder's decoder, batch by batch, each batch in its own NDManager scope;
+ *   <li>convert [-1, 1] to uint8.
+ * </ol>
+ *
+ * <p>Only the latents of all N samples are held at once (the images are built batch by batch), so
+ * any N fits. Loading checks that the two checkpoints belong together. Close it to free the weights.
+ */
+public final class LatentDiffusionPipeline implements AutoCloseable {
+    private final NDManager root;
+    private final AutoencoderCheckpoint autoencoder;
+    private final DiffusionCheckpoint diffusion;
+    private final UNet unet;
+    private final AutoencoderLatentDecoder decoder;
+    private final long[] latentShape;
+    private final long[] imageShape;
+
+    private LatentDiffusionPipeline(NDManager root, AutoencoderCheckpoint autoencoder, DiffusionCheckpoint diffusion,
+            UNet unet) {
+        this.root = root;
+        this.autoencoder = autoencoder;
+        this.diffusion = diffusion;
+        this.unet = unet;
+        this.decoder = new AutoencoderLatentDecoder(autoencoder.model());
+        this.latentShape = diffusion.state().shape();
+        AutoencoderConfig ae = autoencoder.model().config();
+        int f = ae.downsamplingFactor();
+        this.imageShape = new long[] {ae.inChannels(), latentShape[1] * f, latentShape[2] * f};
+    }
+
+    /**
+     * Loads an end-to-end run directory: {@code run/autoencoder/checkpoint} and {@code run/diffusion}
+     * ({@link RunLayout}).
+     */
+    public static LatentDiffusionPipeline forRun(Path run, Device device) {
+        return load(RunLayout.autoencoderCheckpoint(run), RunLayout.diffusionRun(run), device);
+    }
+
+    /**
+     * Loads and pairs an autoencoder and a latent diffusion model.
+     *
+     * @param autoencoderDir a train-ae run or checkpoint directory
+     * @param diffusionDir a train-ldm run or checkpoint directory of a latent-space model
+     * @param device where both run
+     * @throws InputException for a missing or corrupt checkpoint, a pixel-space diffusion model, or a
+     *     pair that does not belong together ({@link #requireMatch})
+     */
+    public static LatentDiffusionPipeline load(Path autoencoderDir, Path diffusionDir, Device device) {
+        DiffusionCheckpoint diffusion = DiffusionCheckpoint.read(diffusionDir);
+        Path aeDir = RunLayout.locateAutoencoder(autoencoderDir);
+        NDManager root = NDManager.newBaseManager(device);
+        try {
+            AutoencoderCheckpoint autoencoder = AutoencoderCheckpoint.load(aeDir, root);
+            requireMatch(autoencoder, diffusion);
+            return new LatentDiffusionPipeline(root, autoencoder, diffusion, diffusion.loadEmaUNet(root));
+        } catch (RuntimeException e) {
+            root.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Refuses a pair that does not belong together: a pixel-space diffusion model; a UNet whose input
+     * channels are not the autoencoder's latent channels; or, when the latent directory the diffusion
+     * run was trained on is still there, latents recorded with another scale factor than this
+     * autoencoder's (the scale factor, 1/std of the latents, fingerprints the encoder's weights; paths
+     * are not compared, so a moved run still loads).
+     *
+     * @throws InputException one line naming both checkpoints and what differs
+     */
+    public static void requireMatch(AutoencoderCheckpoint autoencoder, DiffusionCheckpoint diffusion) {
+        if (!diffusion.latent()) {
+            throw new InputException(diffusion.dir() + " is a pixel-space diffusion model; it needs no autoencoder "
+                    + "(sample it without --ae)");
+        }
+        int z = autoencoder.model().config().zChannels();
+        UNetConfig model = diffusion.config().model();
+        long[] shape = diffusion.state().shape();
+        if (model.inChannels() != z || shape[0] != z) {
+            throw new InputException("the UNet in " + diffusion.dir() + " takes " + model.inChannels() + "×"
+                    + shape[1] + "×" + shape[2] + " latents, but the autoencoder in " + autoencoder.dir() + " makes "
+                    + z + "-channel latents; pair the diffusion run with the autoencoder that encoded its latents");
+        }
+        Path header = Path.of(diffusion.state().source()).resolve(LatentSet.HEADER);
+        if (Files.isRegularFile(header)) {
+            LatentSet.Header recorded = Json.read(header, LatentSet.Header.class);
+            double scale = autoencoder.scaleFactor();
+            if (!Arrays.equals(recorded.shape(), shape)
+                    || Math.abs(recorded.scaleFactor() - scale) > 1e-9 * Math.abs(scale)) {
+                throw new InputException(String.format(Locale.ROOT, "the diffusion run in %s was trained on latents "
+                        + "of the autoencoder %s (scale factor %.6g, %s), not of %s (scale factor %.6g); pair it "
+                        + "with the autoencoder that encoded them", diffusion.dir(), recorded.autoencoder(),
+                        recorded.scaleFactor(), header, autoencoder.dir(), scale));
+            }
+        }
+    }
+
+    /**
+     * Draws {@code cfg.count()} images.
+     *
+     * @param cfg sampler, steps, seed, class and guidance; {@code batchSize} bounds both the sampler
+     *     and the decoder batches
+     * @param onSamples called with the number of samples drawn so far (fractional batches rounded
+     *     down), from 0 to N
+     * @return N images of {@link #imageShape()}; labels are the requested classes, or -1 each when
+     *     the model is unconditional
+     */
+    public UInt8Images generate(GenerateConfig cfg, LongConsumer onSamples) {
+        // 1. latents from noise (scaled latent space), batch b seeded with seed + b
+        float[] latents = Generator.generate(unet, diffusion.config().predictionType(),
+                diffusion.config().noiseSchedule(), latentShape, cfg, root,
+                steps -> onSamples.accept(samplesDrawn(steps, cfg)));
+        // 2. back to the autoencoder's latent scale
+        float inverseScale = (float) (1.0 / autoencoder.scaleFactor());
+        for (int i = 0; i < latents.length; i++) {
+            latents[i] *= inverseScale;
+        }
+        // 3 and 4. decode batch by batch into uint8
+        byte[] pixels = decoder.decodeToUint8(latents, latentShape, cfg.count(), cfg.batchSize(), root, done -> { });
+        return new UInt8Images(cfg.count(), (int) imageShape[0], (int) imageShape[1], (int) imageShape[2], pixels,
+                labels(cfg));
+    }
+
+    /**
+     * The class of each of the {@code cfg.count()} samples as {@link Generator#labels} assigns them
+     * ({@code cfg.classLabel()} for all, else cycling 0, 1, …); -1 each for an unconditional model.
+     */
+    public int[] labels(GenerateConfig cfg) {
+        int[] labels = Generator.labels(unet.config(), cfg);
+        if (labels == null) {
+            labels = new int[cfg.count()];
+            Arrays.fill(labels, -1);
+        }
+        return labels;
+    }
+
+    /** Samples drawn after {@code steps} sampler steps over all batches (each batch takes cfg.steps()). */
+    private static long samplesDrawn(long steps, GenerateConfig cfg) {
+        int perBatch = Math.max(1, cfg.steps());
+        long fullBatches = steps / perBatch;
+        long done = Math.min(cfg.count(), fullBatches * cfg.batchSize());
+        long inBatch = Math.min(cfg.batchSize(), cfg.count() - done);
+        return done + inBatch * (steps % perBatch) / perBatch;
+    }
+
+    /** {C, H, W} of the images: the autoencoder's channels at f times the latents' size. */
+    public long[] imageShape() {
+        return imageShape.clone();
+    }
+
+    /** {z, h, w} of the latents the UNet samples. */
+    public long[] latentShape() {
+        return latentShape.clone();
+    }
+
+    /** True when the UNet takes class labels (so {@link #labels} are real classes). */
+    public boolean classConditional() {
+        return unet.config().classConditional();
+    }
+
+    /** The loaded autoencoder. */
+    public AutoencoderCheckpoint autoencoder() {
+        return autoencoder;
+    }
+
+    /** The loaded diffusion checkpoint. */
+    public DiffusionCheckpoint diffusion() {
+        return diffusion;
+    }
+
+    @Override
+    public void close() {
+        root.close();
+    }
+}
