@@ -60,7 +60,8 @@ public final class LatentDiffusionPipeline implements AutoCloseable {
      * ({@link RunLayout}).
      */
     public static LatentDiffusionPipeline forRun(Path run, Device device) {
-        return load(RunLayout.autoencoderCheckpoint(run), RunLayout.diffusionRun(run), device);
+        RunLayout layout = new RunLayout(run);
+        return load(layout.autoencoderCheckpoint(), layout.diffusion(), device);
     }
 
     /**

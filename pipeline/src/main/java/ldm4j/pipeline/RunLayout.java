@@ -6,18 +6,27 @@ import ldm4j.core.InputException;
 import ldm4j.core.io.Checkpoints;
 
 /**
- * Where the stages of an end-to-end run directory keep their checkpoints (DESIGN.md, "Run
- * directory"):
+ * Where everything of one run lives (DESIGN "Run directory").
  *
  * <pre>
- * runs/&lt;name&gt;/
- *   autoencoder/checkpoint/   train-ae's checkpoint
- *   diffusion/checkpoint/     train-ldm's checkpoint
- *   samples/                  grid.png, samples.npy
+ * runs/NAME/
+ *   config.yaml                 the run config as given; each stage writes its resolved config too
+ *   run-state.json              which stages are done and how long each took
+ *   autoencoder/                checkpoint/, train-log.csv, metrics.json, reconstructions.png
+ *   latents/                    the LatentSet (latents.json, *.npy)
+ *   diffusion/                  checkpoint/ (+EMA), train-log.csv, samples-step*.png
+ *   samples/                    grid.png, samples.npy, labels.npy
+ *   baseline/autoencoder/       the β = 1 VAE
+ *   baseline/samples/           its prior samples
  *   eval/metrics.json
+ *   summary.md, summary.json
  * </pre>
+ *
+ * <p>The static helpers find a stage inside a run directory given on the command line.
+ *
+ * @param root the run directory
  */
-public final class RunLayout {
+public record RunLayout(Path root) {
     /** The autoencoder stage's folder. */
     public static final String AUTOENCODER = "autoencoder";
     /** The diffusion stage's folder. */
@@ -28,18 +37,6 @@ public final class RunLayout {
     public static final String EVAL = "eval";
     /** A stage's checkpoint folder. */
     public static final String CHECKPOINT = "checkpoint";
-
-    private RunLayout() {}
-
-    /** {@code run/autoencoder/checkpoint}. */
-    public static Path autoencoderCheckpoint(Path run) {
-        return run.resolve(AUTOENCODER).resolve(CHECKPOINT);
-    }
-
-    /** {@code run/diffusion} (a train-ldm run directory; its checkpoint is inside). */
-    public static Path diffusionRun(Path run) {
-        return run.resolve(DIFFUSION);
-    }
 
     /**
      * The checkpoint folder of a train-ae run or checkpoint directory: {@code dir} when it holds the
@@ -58,5 +55,62 @@ public final class RunLayout {
         throw InputException.inFile(dir, Files.isDirectory(dir)
                 ? "not a train-ae checkpoint (no " + Checkpoints.SIDECAR + " in it or in " + CHECKPOINT + "/)"
                 : "no such autoencoder directory");
+    }
+
+    public Path config() {
+        return root.resolve("config.yaml");
+    }
+
+    public Path state() {
+        return root.resolve("run-state.json");
+    }
+
+    public Path autoencoder() {
+        return root.resolve(AUTOENCODER);
+    }
+
+    public Path autoencoderCheckpoint() {
+        return autoencoder().resolve(CHECKPOINT);
+    }
+
+    public Path latents() {
+        return root.resolve("latents");
+    }
+
+    /** A train-ldm run directory; its checkpoint is inside. */
+    public Path diffusion() {
+        return root.resolve(DIFFUSION);
+    }
+
+    public Path diffusionCheckpoint() {
+        return diffusion().resolve(CHECKPOINT);
+    }
+
+    public Path samples() {
+        return root.resolve(SAMPLES);
+    }
+
+    public Path baselineAutoencoder() {
+        return root.resolve("baseline").resolve("autoencoder");
+    }
+
+    public Path baselineAutoencoderCheckpoint() {
+        return baselineAutoencoder().resolve(CHECKPOINT);
+    }
+
+    public Path baselineSamples() {
+        return root.resolve("baseline").resolve("samples");
+    }
+
+    public Path eval() {
+        return root.resolve(EVAL);
+    }
+
+    public Path summaryMarkdown() {
+        return root.resolve("summary.md");
+    }
+
+    public Path summaryJson() {
+        return root.resolve("summary.json");
     }
 }

@@ -40,6 +40,14 @@ public final class SampleFiles {
      * @return the files written
      */
     public static Path[] write(Path out, UInt8Images images, Path pngDir) throws IOException {
+        return write(out, images, pngDir, images.count());
+    }
+
+    /**
+     * As {@link #write(Path, UInt8Images, Path)}, with {@code grid.png} showing only the first
+     * {@code gridMax} images (a grid of thousands is too large to look at; the files keep them all).
+     */
+    public static Path[] write(Path out, UInt8Images images, Path pngDir, int gridMax) throws IOException {
         Files.createDirectories(out);
         int n = images.count();
         int c = images.channels();
@@ -48,8 +56,9 @@ public final class SampleFiles {
         Path npy = out.resolve(SAMPLES);
         Npy.write(npy, NpyArray.ofUint8(images.pixels(), n, c, h, w));
         Path grid = out.resolve(GRID);
-        ImageGrid.write(grid, images.pixels(), n, c, h, w,
-                ImageGrid.Options.defaults().withNrow((int) Math.ceil(Math.sqrt(n))).withScale(2));
+        int shown = Math.max(1, Math.min(gridMax, n));
+        ImageGrid.write(grid, Arrays.copyOf(images.pixels(), shown * images.imageSize()), shown, c, h, w,
+                ImageGrid.Options.defaults().withNrow((int) Math.ceil(Math.sqrt(shown))).withScale(2));
         Path labels = out.resolve(LABELS);
         boolean requested = images.labelled() && Arrays.stream(images.labels()).allMatch(l -> l >= 0);
         if (requested) {

@@ -171,6 +171,20 @@ public record AutoencoderTrainConfig(
         return Json.convert(tree, AutoencoderTrainConfig.class, source);
     }
 
+    /**
+     * Builds a config from {@code base} and a section of a larger YAML file (e.g. the
+     * {@code autoencoder:} section of a run config), with the same keys as a train-ae config file.
+     *
+     * @param source the file the section came from, named in errors
+     */
+    public static AutoencoderTrainConfig resolve(AutoencoderTrainConfig base, JsonNode section, Path source) {
+        ObjectNode tree = Json.MAPPER.valueToTree(base);
+        Json.merge(tree, section);
+        upperCase(tree, "loss");
+        upperCase(tree, "lrDecay");
+        return Json.convert(tree, AutoencoderTrainConfig.class, source);
+    }
+
     private static void merge(ObjectNode into, ObjectNode from) {
         for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

@@ -154,6 +154,18 @@ public record DiffusionTrainConfig(
         return Json.convert(tree, DiffusionTrainConfig.class, Path.of("command-line flags"));
     }
 
+    /**
+     * {@link #defaults()} overridden by a section of a larger YAML file (e.g. the {@code diffusion:}
+     * section of a run config), with the same keys as a train-ldm config file.
+     *
+     * @param source the file the section came from, named in errors
+     */
+    public static DiffusionTrainConfig resolve(JsonNode section, Path source) {
+        ObjectNode tree = Json.MAPPER.valueToTree(defaults());
+        Json.merge(tree, section);
+        return Json.convert(tree, DiffusionTrainConfig.class, source);
+    }
+
     private static void merge(ObjectNode into, JsonNode from) {
         Iterator<Map.Entry<String, JsonNode>> fields = from.fields();
         while (fields.hasNext()) {

@@ -17,7 +17,6 @@ import ldm4j.core.data.LatentSet;
 import ldm4j.core.data.ProgressBarListener;
 import ldm4j.core.io.AtomicFiles;
 import ldm4j.core.io.Checkpoints;
-import ldm4j.core.io.ImageGrid;
 import ldm4j.core.io.Json;
 import ldm4j.core.progress.Progress;
 import ldm4j.core.data.UInt8Images;
@@ -26,9 +25,12 @@ import ldm4j.diffusion.generate.GenerateConfig;
 import ldm4j.diffusion.sampler.Sampler;
 import ldm4j.diffusion.sampler.TimestepSpacing;
 import ldm4j.pipeline.AutoencoderLatentDecoder;
+import ldm4j.pipeline.RunLayout;
 import ldm4j.pipeline.LatentDiffusionPipeline;
 import ldm4j.pipeline.PixelVaeSampler;
 import ldm4j.pipeline.SampleFiles;
+import ldm4j.pipeline.eval.ClassifierConfig;
+import ldm4j.pipeline.eval.ClassifierTrainingConfig;
 import ldm4j.pipeline.eval.FeatureNetwork;
 import ldm4j.pipeline.eval.FeatureNetworks;
 import ldm4j.pipeline.eval.SampleEvaluator;
@@ -200,8 +202,7 @@ public final class EndToEndRun {
                         layout.diffusion(), device);
                 Progress bar = Progress.start("sample", s.count())) {
             UInt8Images images = pipe.generate(g, bar::stepTo);
-            SampleFiles.write(layout.samples(), images, null);
-            writeGrid(layout.samples(), images, s.gridCount());
+            SampleFiles.write(layout.samples(), images, null, s.gridCount());
         }
     }
 
@@ -215,15 +216,16 @@ public final class EndToEndRun {
                         info.width(), device);
                 Progress bar = Progress.start("sample vae-prior", s.count())) {
             UInt8Images images = vae.sample(s.count(), s.batchSize(), config.seed(), bar::stepTo);
-            SampleFiles.write(layout.baselineSamples(), images, null);
-            writeGrid(layout.baselineSamples(), images, s.gridCount());
+            SampleFiles.write(layout.baselineSamples(), images, null, s.gridCount());
         }
     }
 
     /** Scores the LDM's samples and the baseline's with the dataset's cached feature network. */
     private void evaluate() throws IOException {
         ObjectNode out = Json.MAPPER.createObjectNode();
-        try (FeatureNetwork net = FeatureNetworks.forDataset(data(), device)) {
+        Dataset d = data();
+        try (FeatureNetwork net = FeatureNetworks.atDefaultLocation().open(d, ClassifierConfig.forData(d.info()),
+                ClassifierTrainingConfig.defaults().withSteps(config.eval().classifierSteps()), device)) {
             out.put("feature_network", net.checkpoint().toString());
             out.put("feature_network_test_accuracy", net.testAccuracy());
             SampleEvaluator evaluator = new SampleEvaluator(net, data());
@@ -235,7 +237,7 @@ public final class EndToEndRun {
         Json.write(layout.eval().resolve("metrics.json"), out);
     }
 
-    private SampleMetrics scoreSamples(SampleEvaluator evaluator, Path dir) {
+    private SampleMetrics scoreSamples(SampleEvaluator evaluator, Path dir) throws IOException {
         var info = data().info();
         UInt8Images samples = SampleFiles.read(dir.resolve(SampleFiles.SAMPLES), info.channels(), info.height(),
                 info.width());
@@ -246,11 +248,4 @@ public final class EndToEndRun {
         return m;
     }
 
-    /** {@code grid.png} shows the first {@code n} samples; the files keep all of them. */
-    private static void writeGrid(Path dir, UInt8Images images, int n) throws IOException {
-        int shown = Math.min(n, images.count());
-        int cols = (int) Math.ceil(Math.sqrt(shown));
-        ImageGrid.write(dir.resolve(SampleFiles.GRID), images.pixels(), shown, images.channels(), images.height(),
-                images.width(), ImageGrid.Options.defaults().withNrow(cols).withScale(2));
-    }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import ldm4j.core.io.Json;
+import ldm4j.pipeline.RunLayout;
 
 /**
  * Which stages of a run are done and how long each took ({@code run-state.json}), rewritten

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import ldm4j.core.io.AtomicFiles;
 import ldm4j.core.io.Json;
+import ldm4j.pipeline.RunLayout;
 
 /**
  * A run's results in one place: {@code summary.json} (every metric the stages wrote, plus the wall
