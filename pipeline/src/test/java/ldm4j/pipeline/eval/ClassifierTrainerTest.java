@@ -38,7 +38,7 @@ class ClassifierTrainerTest {
     @Test
     void tinyClassifierSeparatesSquarePositionsInAFewHundredSteps() {
         assertTrue(summary.testAccuracy() >= 0.95, "test accuracy " + summary.testAccuracy());
-        assertEquals(150, summary.steps() + summary.skippedSteps());
+        assertEquals(100, summary.steps() + summary.skippedSteps());
         assertTrue(trainMillis < 60_000, "training took " + trainMillis + " ms");
     }
 
@@ -61,9 +61,9 @@ class ClassifierTrainerTest {
     void trainLogHasLossRowsAndEndsWithTheTestAccuracy() throws IOException {
         List<String> rows = Files.readAllLines(dir.resolve("clf").resolve(ClassifierTrainer.LOG));
         assertEquals("step,loss,accuracy,lr,grad_norm,skipped,test_accuracy", rows.get(0));
-        assertEquals(1 + 150 / 15, rows.size(), "a row every 15 steps");
+        assertEquals(1 + 100 / 10, rows.size(), "a row every 10 steps");
         String[] last = rows.get(rows.size() - 1).split(",");
-        assertEquals("150", last[0]);
+        assertEquals("100", last[0]);
         assertEquals(summary.testAccuracy(), Double.parseDouble(last[6]), 1e-5);
         double firstLoss = Double.parseDouble(rows.get(1).split(",")[1]);
         assertTrue(Double.parseDouble(last[1]) < firstLoss / 2, "loss did not fall: " + rows);

@@ -43,8 +43,8 @@ class FeatureNetworkTest {
     @BeforeAll
     static void trainAndLoad() throws IOException {
         data = TinySquares.open(dir, 70);
-        summary = ClassifierTrainer.train(data, TinySquares.model(), TinySquares.training().withSteps(100),
-                Device.cpu(), dir.resolve("clf"));
+        summary = ClassifierTrainer.train(data, TinySquares.model(), TinySquares.training(), Device.cpu(),
+                dir.resolve("clf"));
         net = FeatureNetwork.load(dir.resolve("clf"), Device.cpu());
         test = data.test().raw(IntStream.range(0, data.test().size()).toArray());
     }
