@@ -95,7 +95,7 @@ final class TinyLatentRun {
     }
 
     /** {@code perClass} images per class: noise in [0, 50) and a bright 4×4 square at x = 1, 6 or 11. */
-    private static String writeSquares(Path dir, int perClass) throws IOException {
+    static String writeSquares(Path dir, int perClass) throws IOException {
         int n = CLASSES * perClass;
         SplittableRandom random = new SplittableRandom(11);
         Path images = dir.resolve("squares-images.idx");

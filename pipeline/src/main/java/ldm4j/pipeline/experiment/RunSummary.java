@@ -56,6 +56,7 @@ public record RunSummary(ObjectNode json) {
                     .append(" |\n");
         }
         md.append("| **total** | **").append(formatSeconds(json.path("total_seconds").asDouble())).append("** |\n");
+        headline(md);
         for (String section : new String[] {"autoencoder", "baseline_autoencoder", "eval"}) {
             if (json.has(section)) {
                 md.append("\n## ").append(section.replace('_', ' ')).append("\n\n");
@@ -63,6 +64,38 @@ public record RunSummary(ObjectNode json) {
             }
         }
         return md.toString();
+    }
+
+    /**
+     * The comparison the project exists for: the compressor + diffusion against the textbook VAE
+     * sampled from its prior, on the same metrics.
+     */
+    private void headline(StringBuilder md) {
+        JsonNode ldm = json.path("eval").path("ldm");
+        JsonNode vae = json.path("eval").path("vae_prior");
+        JsonNode ae = json.path("autoencoder").path("test");
+        JsonNode base = json.path("baseline_autoencoder").path("test");
+        if (ldm.isMissingNode() && ae.isMissingNode()) {
+            return;
+        }
+        md.append("\n## Latent diffusion vs the pixel-space VAE sampler\n\n");
+        md.append("| | latent diffusion (β = ").append(format(json.path("autoencoder").path("beta")))
+                .append(" AE + UNet) | VAE prior (β = ").append(format(json.path("baseline_autoencoder").path("beta")))
+                .append(") |\n| --- | --- | --- |\n");
+        row(md, "sample FD ↓", ldm.path("fd"), vae.path("fd"));
+        row(md, "precision ↑", ldm.path("precision"), vae.path("precision"));
+        row(md, "recall ↑", ldm.path("recall"), vae.path("recall"));
+        row(md, "class accuracy ↑", ldm.path("classAccuracy"), vae.path("classAccuracy"));
+        row(md, "sharpness (1 = real)", ldm.path("sharpness"), vae.path("sharpness"));
+        row(md, "autoencoder test PSNR (dB) ↑", ae.path("psnr"), base.path("psnr"));
+        row(md, "autoencoder test SSIM ↑", ae.path("ssim"), base.path("ssim"));
+        row(md, "rate (bits/image)", ae.path("rateBitsPerImage"), base.path("rateBitsPerImage"));
+        row(md, "active latent units", ae.path("activeFraction"), base.path("activeFraction"));
+    }
+
+    private static void row(StringBuilder md, String name, JsonNode a, JsonNode b) {
+        md.append("| ").append(name).append(" | ").append(a.isMissingNode() ? "n/a" : format(a)).append(" | ")
+                .append(b.isMissingNode() ? "n/a" : format(b)).append(" |\n");
     }
 
     private static void table(StringBuilder md, String prefix, JsonNode node) {
