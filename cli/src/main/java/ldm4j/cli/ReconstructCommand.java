@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "reconstruct",
         mixinStandardHelpOptions = true,
-        description = "Reconstruct the first N images of a split with a trained autoencoder: write a PNG (originals"
+        description = "Reconstruct N images of a split (a fixed seeded draw) with a trained autoencoder: write a PNG (originals"
                 + " on top, reconstructions below) and print their PSNR and SSIM.")
 public final class ReconstructCommand implements Callable<Integer> {
     @Mixin

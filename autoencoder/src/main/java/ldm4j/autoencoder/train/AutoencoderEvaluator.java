@@ -7,10 +7,11 @@ import ldm4j.autoencoder.AutoencoderKL;
 import ldm4j.autoencoder.DiagonalGaussian;
 import ldm4j.core.data.Batch;
 import ldm4j.core.data.DataView;
+import ldm4j.core.data.Shuffle;
 import ldm4j.core.metrics.ReconstructionMetrics;
 
 /**
- * Evaluates an autoencoder on the first {@code n} images of a split: reconstructions are decoded
+ * Evaluates an autoencoder on a fixed subset of a split ({@link #subset}): reconstructions are decoded
  * from the posterior mean (no sampling noise, so the numbers are repeatable) and clamped to the
  * image range [-1, 1] before PSNR and SSIM; the rate and latent statistics come from
  * {@link LatentStatistics}.
@@ -19,17 +20,38 @@ public final class AutoencoderEvaluator {
     /** Images are in [-1, 1], a range of 2 (the same PSNR as [0, 1] with range 1). */
     private static final double DATA_RANGE = 2.0;
 
+    /** Seed of the evaluation subset, fixed so that every evaluation of a run sees the same images. */
+    public static final long SUBSET_SEED = 0x5EED;
+
     private AutoencoderEvaluator() {}
+
+    /**
+     * Positions of {@code n} images of {@code view} that every evaluation uses: all of them, in order,
+     * when {@code n} is 0 or covers the split; otherwise a seeded draw. Not the first {@code n}: a
+     * split keeps the dataset's order, and built-in datasets are stored class by class, so the first
+     * 1,000 Fashion-MNIST test images are all T-shirts.
+     */
+    public static int[] subset(DataView view, int n) {
+        if (n <= 0 || n >= view.size()) {
+            int[] all = new int[view.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        return java.util.Arrays.copyOf(Shuffle.permutation(view.size(), SUBSET_SEED), n);
+    }
 
     /**
      * @param model the autoencoder, in evaluation mode (no dropout)
      * @param view the split to evaluate
-     * @param n images to use (the first ones of the split); 0 or more than the split means all
+     * @param n images to use ({@link #subset}); 0 or more than the split means all
      * @param batchSize images per forward pass
      * @param root a long-lived manager; each batch gets its own sub-manager
      */
     public static AutoencoderMetrics evaluate(AutoencoderKL model, DataView view, int n, int batchSize, NDManager root) {
-        int count = n <= 0 ? view.size() : Math.min(n, view.size());
+        int[] chosen = subset(view, n);
+        int count = chosen.length;
         if (count == 0) {
             throw new IllegalArgumentException("the " + view.split() + " split is empty: nothing to evaluate");
         }
@@ -38,10 +60,7 @@ public final class AutoencoderEvaluator {
         double ssimSum = 0;
         for (int from = 0; from < count; from += batchSize) {
             int size = Math.min(batchSize, count - from);
-            int[] positions = new int[size];
-            for (int k = 0; k < size; k++) {
-                positions[k] = from + k;
-            }
+            int[] positions = java.util.Arrays.copyOfRange(chosen, from, from + size);
             try (NDManager scope = root.newSubManager()) {
                 Batch batch = view.batch(scope, positions);
                 NDArray x = batch.images();

@@ -38,7 +38,7 @@ import ldm4j.core.train.LrSchedule;
  * @param emaDecay the EMA's decay, with LDM's (1 + n)/(10 + n) warm-up
  * @param disc the optional PatchGAN discriminator
  * @param evalEvery steps between evaluations on the test split (0: only at the end)
- * @param evalImages test images in a periodic evaluation (a fixed subset: the first ones of the split)
+ * @param evalImages test images in a periodic evaluation (a fixed seeded subset of the split)
  * @param finalEvalImages test images in the final evaluation; 0 means the whole test split
  * @param scaleImages training images whose latents fix the scale factor (LDM: one batch; here ≥ 1,000
  *     for a stable estimate, fewer only when the split is smaller)

@@ -9,7 +9,10 @@ import ldm4j.autoencoder.AutoencoderKL;
 import ldm4j.core.data.DataView;
 import ldm4j.core.io.ImageGrid;
 
-/** The reconstruction grid: the first {@code n} images of a split above their reconstructions. */
+/**
+ * The reconstruction grid: {@code n} images of a split (the seeded evaluation subset, {@link
+ * AutoencoderEvaluator#subset}, so that several classes show) above their reconstructions.
+ */
 public final class Reconstructions {
     private Reconstructions() {}
 
@@ -27,14 +30,11 @@ public final class Reconstructions {
      */
     public static int write(AutoencoderKL model, DataView view, int n, int scale, Path png, NDManager root)
             throws IOException {
-        int count = Math.min(n, view.size());
-        if (count <= 0) {
+        if (n <= 0 || view.size() == 0) {
             throw new IllegalArgumentException("no images to reconstruct in the " + view.split() + " split");
         }
-        int[] positions = new int[count];
-        for (int k = 0; k < count; k++) {
-            positions[k] = k;
-        }
+        int[] positions = AutoencoderEvaluator.subset(view, n);
+        int count = positions.length;
         try (NDManager scope = root.newSubManager()) {
             NDArray x = view.batch(scope, positions).images();
             ParameterStore ps = new ParameterStore(scope, false);
