@@ -37,10 +37,13 @@ import ldm4j.diffusion.unet.UNetConfig;
  * </ul>
  */
 public final class DiffusionBench {
-    /** The DESIGN.md speed floor (PyTorch, 2 threads): latents img/s, pixels img/s, DDIM-50 s, DPM++-20 s. */
+    /** DESIGN.md speed floor (PyTorch, 2 threads): UNet training on 4×8×8 latents, img/s (low end of 242–248). */
     public static final double FLOOR_LATENT_IMG_S = 242;
+    /** DESIGN.md speed floor: UNet training on 1×32×32 pixels, img/s. */
     public static final double FLOOR_PIXEL_IMG_S = 12;
+    /** DESIGN.md speed floor: DDIM 50 steps, batch 64, guidance 2, seconds. */
     public static final double FLOOR_DDIM50_S = 9.5;
+    /** DESIGN.md speed floor: DPM-Solver++(2M) 20 steps, batch 64, guidance 2, seconds. */
     public static final double FLOOR_DPM20_S = 3.8;
 
     private static final int BATCH = 64;

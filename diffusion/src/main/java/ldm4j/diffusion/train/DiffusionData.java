@@ -85,6 +85,7 @@ public final class DiffusionData {
                 info.numClasses(), 1.0, info.name(), null, null, view);
     }
 
+    /** Latent or pixel space. */
     public DataSpace space() {
         return space;
     }
@@ -99,6 +100,7 @@ public final class DiffusionData {
         return new long[] {channels, height, width};
     }
 
+    /** C, the channels of x_0 (the UNet's in_channels). */
     public int channels() {
         return channels;
     }

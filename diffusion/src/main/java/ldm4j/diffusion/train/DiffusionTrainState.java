@@ -21,6 +21,7 @@ public record DiffusionTrainState(DataSpace space, long[] shape, String source, 
         shape = shape.clone();
     }
 
+    /** {C, H, W} of x_0 (a copy). */
     @Override
     public long[] shape() {
         return shape.clone();

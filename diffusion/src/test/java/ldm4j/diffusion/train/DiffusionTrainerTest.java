@@ -123,27 +123,35 @@ class DiffusionTrainerTest {
 
     @Test
     void resumedRunContinuesOnTheUninterruptedLossCurve() throws IOException {
-        try (NDManager root = NDManager.newBaseManager()) {
-            DiffusionTrainer whole = DiffusionTrainer.start(tiny(12, true, 9), twoModes(40), dir.resolve("whole"), root);
-            List<Double> uninterrupted = steps(whole, root, 0, 12);
+        // A step refused for non-finite gradients (DJL-NOTES: sporadic NaN on CPU) happens at random and
+        // makes two runs incomparable, which is not what this test is about: such an attempt is retried
+        // with another seed, and the test is skipped (not passed) if every attempt had one.
+        for (long seed = 9; seed < 12; seed++) {
+            try (NDManager root = NDManager.newBaseManager()) {
+                Path attempt = dir.resolve("seed" + seed);
+                DiffusionTrainer whole = DiffusionTrainer.start(tiny(12, true, seed), twoModes(40),
+                        attempt.resolve("whole"), root);
+                List<Double> uninterrupted = steps(whole, root, 0, 12);
 
-            Path run = dir.resolve("interrupted");
-            DiffusionTrainer first = DiffusionTrainer.start(tiny(12, true, 9), twoModes(40), run, root);
-            steps(first, root, 0, 7); // 40 latents in batches of 16: the resume point is mid-epoch
-            first.checkpoint(7);
-            assertTrue(Checkpoints.hasTensors(run.resolve("checkpoint"), Checkpoints.EMA));
+                Path run = attempt.resolve("interrupted");
+                DiffusionTrainer first = DiffusionTrainer.start(tiny(12, true, seed), twoModes(40), run, root);
+                steps(first, root, 0, 7); // 40 latents in batches of 16: the resume point is mid-epoch
+                first.checkpoint(7);
+                assertTrue(Checkpoints.hasTensors(run.resolve("checkpoint"), Checkpoints.EMA));
 
-            DiffusionTrainer resumed = DiffusionTrainer.resume(run, twoModes(40), run, root, 0);
-            assertEquals(7, resumed.startStep());
-            List<Double> continued = steps(resumed, root, 7, 12);
-            // A step refused for non-finite gradients (DJL-NOTES: sporadic NaN on CPU) happens at random,
-            // so it makes two runs incomparable; that is not what this test is about.
-            long skips = whole.skippedSteps() + first.skippedSteps() + resumed.skippedSteps();
-            Assumptions.assumeTrue(skips == 0, "a step was skipped for non-finite gradients");
-            // Bit-exact with the surefire JVM's 2 intra-op threads, for these shapes.
-            assertEquals(uninterrupted.subList(7, 12), continued);
-            assertArrayEquals(weights(whole.unet()), weights(resumed.unet()));
+                DiffusionTrainer resumed = DiffusionTrainer.resume(run, twoModes(40), run, root, 0);
+                assertEquals(7, resumed.startStep());
+                List<Double> continued = steps(resumed, root, 7, 12);
+                if (whole.skippedSteps() + first.skippedSteps() + resumed.skippedSteps() > 0) {
+                    continue;
+                }
+                // Bit-exact with the surefire JVM's 2 intra-op threads, for these shapes.
+                assertEquals(uninterrupted.subList(7, 12), continued);
+                assertArrayEquals(weights(whole.unet()), weights(resumed.unet()));
+                return;
+            }
         }
+        Assumptions.abort("every attempt had a step refused for non-finite gradients");
     }
 
     @Test

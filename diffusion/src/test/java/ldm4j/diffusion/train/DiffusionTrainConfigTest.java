@@ -1,0 +1,70 @@
+package ldm4j.diffusion.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import ldm4j.core.InputException;
+import ldm4j.diffusion.objective.LossWeighting;
+import ldm4j.diffusion.objective.Prediction;
+import ldm4j.diffusion.schedule.BetaSchedule;
+import ldm4j.diffusion.unet.UNetConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** YAML, defaults and flag overrides of the stage-2 config. */
+class DiffusionTrainConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void quickPresetIsTheSpeedFloorUNetOnLatents() {
+        DiffusionTrainConfig cfg = DiffusionTrainConfig.load(Path.of("../configs/ldm-fashion-quick.yaml"), null)
+                .forData(4, 10);
+        assertEquals(UNetConfig.speedFloor(4, 10), cfg.model());
+        assertEquals(64, cfg.batchSize());
+        assertTrue(cfg.classConditional());
+        assertEquals(LossWeighting.MIN_SNR, cfg.lossWeighting());
+    }
+
+    @Test
+    void yamlOverridesDefaultsAndFlagsOverrideYaml() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("c.yaml"), "schedule: cosine\nsteps: 7\nmodel:\n  model_channels: 32\n");
+        ObjectNode flags = JsonNodeFactory.instance.objectNode().put("steps", 9).put("prediction", "v");
+        DiffusionTrainConfig cfg = DiffusionTrainConfig.load(yaml, flags);
+        assertEquals(BetaSchedule.COSINE, cfg.betaSchedule());
+        assertEquals(9, cfg.steps());
+        assertEquals(Prediction.V, cfg.predictionType());
+        assertEquals(32, cfg.model().modelChannels());
+        assertEquals(List.of(1, 2), cfg.model().channelMult(), "untouched nested keys keep their defaults");
+    }
+
+    @Test
+    void unknownKeyIsAnErrorNamingFileAndKey() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("bad.yaml"), "model:\n  num_res_block: 2\n");
+        InputException e = assertThrows(InputException.class, () -> DiffusionTrainConfig.load(yaml, null));
+        assertTrue(e.getMessage().contains("bad.yaml") && e.getMessage().contains("num_res_block"), e.getMessage());
+    }
+
+    @Test
+    void badValueNamesTheField() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("neg.yaml"), "batch_size: 0\n");
+        InputException e = assertThrows(InputException.class, () -> DiffusionTrainConfig.load(yaml, null));
+        assertTrue(e.getMessage().contains("batch_size"), e.getMessage());
+    }
+
+    @Test
+    void classConditionalTrainingNeedsLabelledData() {
+        DiffusionTrainConfig cfg = DiffusionTrainConfig.load(null,
+                JsonNodeFactory.instance.objectNode().put("class_conditional", true));
+        assertThrows(IllegalArgumentException.class, () -> cfg.forData(4, 0));
+        assertEquals(3, cfg.forData(1, 3).model().numClasses());
+        assertEquals(1, cfg.forData(1, 3).model().inChannels());
+    }
+}
