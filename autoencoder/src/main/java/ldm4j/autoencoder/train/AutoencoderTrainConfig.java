@@ -158,7 +158,7 @@ public record AutoencoderTrainConfig(
             if (!file.isObject()) {
                 throw InputException.inFile(yaml, "expected a mapping of config keys, got " + file.getNodeType());
             }
-            merge(tree, (ObjectNode) file);
+            Json.merge(tree, (ObjectNode) file);
             source = yaml;
         }
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
@@ -185,17 +185,6 @@ public record AutoencoderTrainConfig(
         return Json.convert(tree, AutoencoderTrainConfig.class, source);
     }
 
-    private static void merge(ObjectNode into, ObjectNode from) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode old = into.get(e.getKey());
-            if (old instanceof ObjectNode o && e.getValue() instanceof ObjectNode n) {
-                merge(o, n);
-            } else {
-                into.set(e.getKey(), e.getValue());
-            }
-        }
-    }
 
     private static void put(ObjectNode tree, String dotted, JsonNode value) {
         String[] path = dotted.split("\\.");

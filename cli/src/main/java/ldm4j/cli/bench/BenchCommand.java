@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measure speed and memory on this machine (a benchmark, not a test).",
-        subcommands = {BenchDiffusionCommand.class})
+        subcommands = {BenchAutoencoderCommand.class, BenchDiffusionCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @Mixin
     Verbosity verbosity;

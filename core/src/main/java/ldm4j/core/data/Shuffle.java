@@ -20,8 +20,16 @@ public final class Shuffle {
 
     /** The permutation for one epoch; each epoch has its own order, fixed by (seed, epoch) alone. */
     public static int[] epochPermutation(int n, long seed, long epoch) {
-        // SplittableRandom mixes its seed, so adjacent epochs give unrelated orders
-        return permutation(n, seed + GOLDEN * (epoch + 1));
+        // Not seed + GOLDEN·(epoch+1): GOLDEN is SplittableRandom's own increment, so epoch e+1's
+        // stream would be epoch e's shifted by one draw. A mixed (seed, epoch) pair gives unrelated orders.
+        return permutation(n, mix64(seed ^ mix64(epoch + GOLDEN)));
+    }
+
+    /** Stafford's variant 13 of the MurmurHash3 finaliser: a bijection that scatters nearby inputs. */
+    static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** Shuffles {@code a} in place. */

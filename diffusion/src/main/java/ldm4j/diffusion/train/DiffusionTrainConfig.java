@@ -142,13 +142,13 @@ public record DiffusionTrainConfig(
                 if (!file.isObject()) {
                     throw ldm4j.core.InputException.inFile(yaml, "a config must be a mapping of keys to values");
                 }
-                merge(tree, file);
+                Json.merge(tree, file);
             }
             // Unknown keys and bad values of the file are reported against the file.
             Json.convert(tree, DiffusionTrainConfig.class, yaml);
         }
         if (overrides != null) {
-            merge(tree, overrides);
+            Json.merge(tree, overrides);
         }
         // The file's values passed above, so what fails now came from the flags.
         return Json.convert(tree, DiffusionTrainConfig.class, Path.of("command-line flags"));
@@ -166,18 +166,6 @@ public record DiffusionTrainConfig(
         return Json.convert(tree, DiffusionTrainConfig.class, source);
     }
 
-    private static void merge(ObjectNode into, JsonNode from) {
-        Iterator<Map.Entry<String, JsonNode>> fields = from.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            JsonNode old = into.get(f.getKey());
-            if (old instanceof ObjectNode o && f.getValue().isObject()) {
-                merge(o, f.getValue());
-            } else {
-                into.set(f.getKey(), f.getValue());
-            }
-        }
-    }
 
     /**
      * This config fitted to {@code data}: the UNet's in_channels become the data's channels, and

@@ -1,4 +1,4 @@
-package ldm4j.cli;
+package ldm4j.cli.bench;
 
 import java.util.concurrent.Callable;
 import ldm4j.autoencoder.bench.AutoencoderBench;
