@@ -3,7 +3,6 @@ package ldm4j.autoencoder.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -190,7 +189,7 @@ public record AutoencoderTrainConfig(
         String[] path = dotted.split("\\.");
         ObjectNode node = tree;
         for (int i = 0; i < path.length - 1; i++) {
-            node = node.with(path[i]);
+            node = node.withObjectProperty(path[i]);
         }
         node.set(path[path.length - 1], value);
     }

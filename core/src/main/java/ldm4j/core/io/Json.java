@@ -25,7 +25,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -98,8 +97,7 @@ public final class Json {
         if (over == null || over.isNull() || over.isMissingNode()) {
             return into;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = over.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : over.properties()) {
             JsonNode old = into.get(e.getKey());
             if (old instanceof ObjectNode o && e.getValue().isObject()) {
                 merge(o, e.getValue());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import ldm4j.core.io.AtomicFiles;
@@ -50,8 +49,7 @@ public record RunSummary(ObjectNode json) {
         md.append("# ").append(json.path("name").asText()).append(" — ").append(json.path("data").asText())
                 .append("\n\n");
         md.append("| stage | wall time |\n| --- | --- |\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = json.path("stage_seconds").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : json.path("stage_seconds").properties()) {
             md.append("| ").append(e.getKey()).append(" | ").append(formatSeconds(e.getValue().asDouble()))
                     .append(" |\n");
         }
@@ -102,8 +100,7 @@ public record RunSummary(ObjectNode json) {
         if (prefix.isEmpty()) {
             md.append("| metric | value |\n| --- | --- |\n");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = prefix + e.getKey();
             JsonNode v = e.getValue();
             if (v.isObject()) {
