@@ -27,6 +27,7 @@ public final class Ldm4j {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
+        ldm4j.cli.options.Verbosity.reset();
         CommandLine cli = new CommandLine(new Ldm4j());
         ErrorHandler errors = new ErrorHandler();
         cli.setExecutionExceptionHandler(errors);

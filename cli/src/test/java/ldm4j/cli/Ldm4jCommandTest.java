@@ -35,6 +35,16 @@ class Ldm4jCommandTest {
     }
 
     @Test
+    void verboseBeforeTheSubcommandShowsTheStackTraceAndWithoutItOneLine() {
+        CliTestSupport.Result quiet = CliTestSupport.run("data", "info", "idx:/no/such/file");
+        assertEquals(2, quiet.exitCode());
+        assertEquals(1, quiet.err().strip().lines().count(), quiet.err());
+        CliTestSupport.Result verbose = CliTestSupport.run("--verbose", "data", "info", "idx:/no/such/file");
+        assertEquals(2, verbose.exitCode());
+        assertTrue(verbose.err().contains("\tat "), "no stack trace with --verbose:\n" + verbose.err());
+    }
+
+    @Test
     void everyOptionOfEveryCommandHasADescription() {
         assertDescribed(Ldm4j.commandLine());
     }

@@ -12,13 +12,21 @@ import picocli.CommandLine.Option;
 public final class Verbosity {
     private static volatile boolean verbose;
 
-    @Option(names = "--verbose", description = "Show stack traces and debug logging (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--verbose", defaultValue = "false",
+            description = "Show stack traces and debug logging (default: ${DEFAULT-VALUE}).")
     void setVerbose(boolean on) {
-        verbose = on;
+        // Every command's mixin gets the default (false) as picocli reaches it, so only a "true" may
+        // change the flag: `ldm4j --verbose data info x` must stay verbose inside `data info`.
         if (on) {
+            verbose = true;
             level("ldm4j", Level.DEBUG);
             level("ai.djl", Level.INFO);
         }
+    }
+
+    /** Back to quiet, for a fresh command line (the flag is process-wide). */
+    public static void reset() {
+        verbose = false;
     }
 
     /** True once any command saw {@code --verbose}. */
