@@ -24,11 +24,6 @@ import ldm4j.diffusion.schedule.NoiseSchedule;
 public final class DdimSampler {
     private DdimSampler() {}
 
-    /** The visited steps, by the config's spacing. */
-    public static int[] timesteps(NoiseSchedule schedule, SamplerConfig cfg) {
-        return cfg.spacing().timesteps(schedule.steps(), cfg.steps());
-    }
-
     /** σ_t(η) of eq. 16 for the step t → tPrev. */
     public static double sigma(NoiseSchedule schedule, int t, int tPrev, double eta) {
         double a = schedule.alphaBar(t);
@@ -58,15 +53,16 @@ public final class DdimSampler {
             SamplerConfig cfg, NDManager manager, IntConsumer onStep) {
         Objects.requireNonNull(onStep, "onStep");
         GaussianNoise noise = new GaussianNoise(cfg.seed());
-        int[] ts = timesteps(schedule, cfg);
+        int[] ts = Steps.timesteps(schedule, cfg);
         NDArray x = noise.next(manager, shape);                      // x_T
         for (int i = 0; i < ts.length; i++) {
             int t = ts[i];
             int tPrev = i + 1 < ts.length ? ts[i + 1] : -1;
             try (NDManager scope = manager.newSubManager()) {
                 x.attach(scope);                                      // the old x_t dies with the step
-                NDArray tArr = Steps.full(scope, shape.get(0), t);
-                NDArray out = Guidance.predict(model, x, tArr, cfg.classLabels(), cfg.nullClass(), cfg.guidanceScale());
+                Steps.Output p = Steps.predict(model, cfg, x, t, scope);
+                NDArray out = p.output();
+                NDArray tArr = p.t();
                 NDArray x0 = prediction.toX0(schedule, x, out, tArr);
                 NDArray eps = prediction.toEps(schedule, x, out, tArr);
                 NDArray z = sigma(schedule, t, tPrev, cfg.eta()) == 0 ? null : noise.next(scope, shape);

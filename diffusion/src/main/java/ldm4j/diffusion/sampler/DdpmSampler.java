@@ -28,11 +28,6 @@ import ldm4j.diffusion.schedule.NoiseSchedule;
 public final class DdpmSampler {
     private DdpmSampler() {}
 
-    /** The steps visited: all T when {@code cfg.steps()} = T, else a respaced subset. */
-    public static int[] timesteps(NoiseSchedule schedule, SamplerConfig cfg) {
-        return cfg.spacing().timesteps(schedule.steps(), cfg.steps());
-    }
-
     /** β̃ of the step t → tPrev (eq. 7); 0 when tPrev = −1. */
     public static double posteriorVariance(NoiseSchedule schedule, int t, int tPrev) {
         double a = schedule.alphaBar(t);
@@ -62,15 +57,16 @@ public final class DdpmSampler {
             SamplerConfig cfg, NDManager manager, IntConsumer onStep) {
         Objects.requireNonNull(onStep, "onStep");
         GaussianNoise noise = new GaussianNoise(cfg.seed());
-        int[] ts = timesteps(schedule, cfg);
+        int[] ts = Steps.timesteps(schedule, cfg);
         NDArray x = noise.next(manager, shape);                      // x_T
         for (int i = 0; i < ts.length; i++) {
             int t = ts[i];
             int tPrev = i + 1 < ts.length ? ts[i + 1] : -1;
             try (NDManager scope = manager.newSubManager()) {
                 x.attach(scope);                                      // the old x_t dies with the step
-                NDArray tArr = Steps.full(scope, shape.get(0), t);
-                NDArray out = Guidance.predict(model, x, tArr, cfg.classLabels(), cfg.nullClass(), cfg.guidanceScale());
+                Steps.Output p = Steps.predict(model, cfg, x, t, scope);
+                NDArray out = p.output();
+                NDArray tArr = p.t();
                 NDArray x0 = prediction.toX0(schedule, x, out, tArr);
                 NDArray z = tPrev < 0 ? null : noise.next(scope, shape);
                 x = step(schedule, x, x0, t, tPrev, z);

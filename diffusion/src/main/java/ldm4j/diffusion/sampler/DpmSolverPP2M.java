@@ -41,11 +41,6 @@ public final class DpmSolverPP2M {
     /** x at the next step and the history to pass to the step after. */
     public record Result(NDArray x, History history) {}
 
-    /** The visited steps, by the config's spacing. */
-    public static int[] timesteps(NoiseSchedule schedule, SamplerConfig cfg) {
-        return cfg.spacing().timesteps(schedule.steps(), cfg.steps());
-    }
-
     /** λ_t = log(α_t/σ_t). */
     public static double lambda(NoiseSchedule schedule, int t) {
         double a = schedule.alphaBar(t);
@@ -84,7 +79,7 @@ public final class DpmSolverPP2M {
             SamplerConfig cfg, NDManager manager, IntConsumer onStep) {
         Objects.requireNonNull(onStep, "onStep");
         GaussianNoise noise = new GaussianNoise(cfg.seed());
-        int[] ts = timesteps(schedule, cfg);
+        int[] ts = Steps.timesteps(schedule, cfg);
         NDArray x = noise.next(manager, shape);                      // x_T
         History history = null;
         for (int i = 0; i < ts.length; i++) {
@@ -95,8 +90,9 @@ public final class DpmSolverPP2M {
                 if (history != null) {
                     history.x0().attach(scope);
                 }
-                NDArray tArr = Steps.full(scope, shape.get(0), t);
-                NDArray out = Guidance.predict(model, x, tArr, cfg.classLabels(), cfg.nullClass(), cfg.guidanceScale());
+                Steps.Output p = Steps.predict(model, cfg, x, t, scope);
+                NDArray out = p.output();
+                NDArray tArr = p.t();
                 NDArray x0 = prediction.toX0(schedule, x, out, tArr);
                 // Lower order into t = 0 (Lu et al. use lower orders at the final steps): λ_0 is far above the
                 // rest of a leading grid, r = h_{i−1}/h_i ≪ 1, and the extrapolation overshoots.
