@@ -52,7 +52,7 @@ public final class Decoder extends AbstractBlock {
         int channels = config.channelsAt(config.levels() - 1);
         this.convIn = addChildBlock("conv_in", Conv.conv3x3(channels));
         this.midBlock1 = addChildBlock("mid_block_1", Encoder.resBlock(channels, channels, config));
-        this.midAttn1 = config.attention() ? addChildBlock("mid_attn_1", new AttentionBlock(channels)) : null;
+        this.midAttn1 = config.attention() ? addChildBlock("mid_attn_1", AttentionBlock.ldm(channels)) : null;
         this.midBlock2 = addChildBlock("mid_block_2", Encoder.resBlock(channels, channels, config));
         List<Block> levels = new ArrayList<>();
         for (int level = config.levels() - 1; level >= 0; level--) {

@@ -62,7 +62,7 @@ public final class Encoder extends AbstractBlock {
         }
         this.down = List.copyOf(levels);
         this.midBlock1 = addChildBlock("mid_block_1", resBlock(channels, channels, config));
-        this.midAttn1 = config.attention() ? addChildBlock("mid_attn_1", new AttentionBlock(channels)) : null;
+        this.midAttn1 = config.attention() ? addChildBlock("mid_attn_1", AttentionBlock.ldm(channels)) : null;
         this.midBlock2 = addChildBlock("mid_block_2", resBlock(channels, channels, config));
         this.normOut = addChildBlock("norm_out", new GroupNorm(channels));
         this.convOut = addChildBlock("conv_out", Conv.conv3x3(2 * config.zChannels()));

@@ -2,6 +2,7 @@ package ldm4j.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -116,10 +117,20 @@ public final class GroupNorm extends AbstractBlock {
             throw new IllegalArgumentException(
                     "GroupNorm expects (N, " + channels + ", ...), got " + shape);
         }
-        NDArray grouped = x.reshape(shape.get(0), groups, -1);
-        NDArray centred = grouped.sub(grouped.mean(new int[] {2}, true));
-        NDArray variance = centred.square().mean(new int[] {2}, true);
-        NDArray normalised = centred.div(variance.add(eps).sqrt()).reshape(shape);
+        // Normalise each (sample, group) with libtorch's fused layer_norm kernel over the group's
+        // C/G·H·W values: one pass forward and one backward, where mean/sub/square/div as separate
+        // ops cost about ten full passes over the activations (measured: GroupNorm was a third of an
+        // autoencoder step). The unit weight and zero bias are layer_norm's own affine, left neutral.
+        long perGroup = shape.size() / (shape.get(0) * groups);
+        NDManager scope = x.getManager();
+        NDArray grouped = x.reshape(shape.get(0), groups, perGroup);
+        NDArray normalised =
+                grouped.getNDArrayInternal()
+                        .layerNorm(grouped, new Shape(perGroup),
+                                scope.ones(new Shape(perGroup), x.getDataType(), x.getDevice()),
+                                scope.zeros(new Shape(perGroup), x.getDataType(), x.getDevice()), eps)
+                        .singletonOrThrow()
+                        .reshape(shape);
 
         long[] affine = new long[shape.dimension()];
         java.util.Arrays.fill(affine, 1L);

@@ -17,28 +17,38 @@ import org.junit.jupiter.api.Test;
 class AttentionBlockTest {
 
     @Test
-    void parameterKeysFollowLdmNames() {
+    void ldmLayoutKeepsLdmNames() {
         assertEquals(
                 List.of(
                         "01norm_gamma", "01norm_beta", "02q_weight", "02q_bias", "03k_weight", "03k_bias",
                         "04v_weight", "04v_bias", "05proj_out_weight", "05proj_out_bias"),
-                new AttentionBlock(8).getParameters().keys());
+                AttentionBlock.ldm(8).getParameters().keys());
     }
 
     @Test
-    void singleAndMultiHeadMatchReferenceAttention() {
+    void admLayoutKeepsAdmNames() {
+        assertEquals(
+                List.of(
+                        "01norm_gamma", "01norm_beta", "02qkv_weight", "02qkv_bias", "03proj_out_weight",
+                        "03proj_out_bias"),
+                AttentionBlock.adm(8, 2).getParameters().keys());
+    }
+
+    @Test
+    void bothLayoutsMatchReferenceAttention() {
+        checkAgainstReference(4, 1, false, 2, 3, 12);
         for (int heads : new int[] {1, 2}) {
-            checkAgainstReference(4, heads, 2, 3, 11 + heads);
+            checkAgainstReference(4, heads, true, 2, 3, 11 + heads);
         }
     }
 
     @Test
     void rejectsHeadCountThatDoesNotDivideChannels() {
-        assertThrows(IllegalArgumentException.class, () -> new AttentionBlock(6, 4));
+        assertThrows(IllegalArgumentException.class, () -> AttentionBlock.adm(6, 4));
     }
 
     /** Runs the block with random fixed weights and compares with a plain-Java attention. */
-    private static void checkAgainstReference(int c, int heads, int height, int width, long seed) {
+    private static void checkAgainstReference(int c, int heads, boolean fused, int height, int width, long seed) {
         Random rnd = new Random(seed);
         int len = height * width;
         float[][] w = new float[4][c * c]; // q, k, v, proj_out 1×1 weights, (out, in)
@@ -55,11 +65,25 @@ class AttentionBlockTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rnd.nextGaussian() * 2 + 1;
         }
-        AttentionBlock block = new AttentionBlock(c, heads);
-        String[] names = {"02q", "03k", "04v", "05proj_out"};
-        for (int p = 0; p < 4; p++) {
-            fix(block, names[p] + "_weight", values(w[p]));
-            fix(block, names[p] + "_bias", values(b[p]));
+        AttentionBlock block = fused ? AttentionBlock.adm(c, heads) : AttentionBlock.ldm(c);
+        if (fused) {
+            // qkv stacks the q, k and v filters in that order.
+            float[] qkvWeight = new float[3 * c * c];
+            float[] qkvBias = new float[3 * c];
+            for (int p = 0; p < 3; p++) {
+                System.arraycopy(w[p], 0, qkvWeight, p * c * c, c * c);
+                System.arraycopy(b[p], 0, qkvBias, p * c, c);
+            }
+            fix(block, "02qkv_weight", values(qkvWeight));
+            fix(block, "02qkv_bias", values(qkvBias));
+            fix(block, "03proj_out_weight", values(w[3]));
+            fix(block, "03proj_out_bias", values(b[3]));
+        } else {
+            String[] names = {"02q", "03k", "04v", "05proj_out"};
+            for (int p = 0; p < 4; p++) {
+                fix(block, names[p] + "_weight", values(w[p]));
+                fix(block, names[p] + "_bias", values(b[p]));
+            }
         }
 
         // Reference GroupNorm with the block's default group count, identity affine.

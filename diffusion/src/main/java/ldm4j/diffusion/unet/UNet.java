@@ -95,7 +95,7 @@ public final class UNet extends AbstractBlock {
                 downRes.add(addChildBlock("down" + level + "_res" + j, resBlock(ch, out, emb, dropout)));
                 ch = out;
                 downAttn.add(attention
-                        ? addChildBlock("down" + level + "_attn" + j, new AttentionBlock(ch, config.headsFor(ch)))
+                        ? addChildBlock("down" + level + "_attn" + j, AttentionBlock.adm(ch, config.headsFor(ch)))
                         : null);
                 skipChannels.push(ch);
             }
@@ -106,7 +106,7 @@ public final class UNet extends AbstractBlock {
         }
 
         this.midRes1 = addChildBlock("mid_res1", resBlock(ch, ch, emb, dropout));
-        this.midAttn = addChildBlock("mid_attn", new AttentionBlock(ch, config.headsFor(ch)));
+        this.midAttn = addChildBlock("mid_attn", AttentionBlock.adm(ch, config.headsFor(ch)));
         this.midRes2 = addChildBlock("mid_res2", resBlock(ch, ch, emb, dropout));
 
         for (int level = levels - 1; level >= 0; level--) {
@@ -117,7 +117,7 @@ public final class UNet extends AbstractBlock {
                 upRes.add(addChildBlock("up" + level + "_res" + j, resBlock(ch + skip, out, emb, dropout)));
                 ch = out;
                 upAttn.add(attention
-                        ? addChildBlock("up" + level + "_attn" + j, new AttentionBlock(ch, config.headsFor(ch)))
+                        ? addChildBlock("up" + level + "_attn" + j, AttentionBlock.adm(ch, config.headsFor(ch)))
                         : null);
             }
             if (level > 0) {

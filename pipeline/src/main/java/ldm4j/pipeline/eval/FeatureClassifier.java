@@ -6,13 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import ldm4j.core.nn.Tensors;
 
 /**
  * The small CNN classifier whose penultimate layer is ldm4j's feature space (see {@link
@@ -64,7 +64,7 @@ public final class FeatureClassifier extends AbstractBlock {
         Shape s = last.getShape();
         // global average pool as one mean over H·W: mean() over two axes is refused on PyTorch
         NDArray pooled = last.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
-        NDArray feats = Activation.swish(features.forward(store, new NDList(pooled), training).singletonOrThrow(), 1f);
+        NDArray feats = Tensors.silu(features.forward(store, new NDList(pooled), training).singletonOrThrow());
         NDArray dropped = training && config.dropout() > 0
                 ? dropout.forward(store, new NDList(feats), true).singletonOrThrow()
                 : feats;
