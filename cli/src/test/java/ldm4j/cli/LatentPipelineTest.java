@@ -108,7 +108,7 @@ class LatentPipelineTest {
     void latentDecoderHookDecodesLatentsToImagesOnTheirManager() {
         try (PixelVaeSampler prior = PixelVaeSampler.load(fixture.autoencoder(), 16, 16, Device.cpu());
                 NDManager scope = NDManager.newBaseManager(Device.cpu())) {
-            AutoencoderLatentDecoder decoder = new AutoencoderLatentDecoder(prior.autoencoder().model());
+            AutoencoderLatentDecoder decoder = new AutoencoderLatentDecoder(prior.model());
             NDArray images = decoder.decode(scope.randomNormal(new Shape(2, 4, 8, 8)));
             assertEquals(new Shape(2, 1, 16, 16), images.getShape());
             assertEquals(scope, images.getManager());

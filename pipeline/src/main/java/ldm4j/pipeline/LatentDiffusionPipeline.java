@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.LongConsumer;
 import ldm4j.autoencoder.AutoencoderConfig;
+import ldm4j.autoencoder.AutoencoderKL;
 import ldm4j.autoencoder.train.AutoencoderCheckpoint;
 import ldm4j.core.InputException;
 import ldm4j.core.data.LatentSet;
@@ -15,6 +16,8 @@ import ldm4j.core.data.UInt8Images;
 import ldm4j.core.io.Json;
 import ldm4j.diffusion.generate.GenerateConfig;
 import ldm4j.diffusion.generate.Generator;
+import ldm4j.diffusion.objective.Prediction;
+import ldm4j.diffusion.schedule.NoiseSchedule;
 import ldm4j.diffusion.train.DiffusionCheckpoint;
 import ldm4j.diffusion.unet.UNet;
 import ldm4j.diffusion.unet.UNetConfig;
@@ -35,24 +38,48 @@ import ldm4j.diffusion.unet.UNetConfig;
  */
 public final class LatentDiffusionPipeline implements AutoCloseable {
     private final NDManager root;
-    private final AutoencoderCheckpoint autoencoder;
-    private final DiffusionCheckpoint diffusion;
     private final UNet unet;
+    private final Prediction prediction;
+    private final NoiseSchedule schedule;
+    private final double scaleFactor;
     private final AutoencoderLatentDecoder decoder;
     private final long[] latentShape;
     private final long[] imageShape;
 
-    private LatentDiffusionPipeline(NDManager root, AutoencoderCheckpoint autoencoder, DiffusionCheckpoint diffusion,
-            UNet unet) {
+    private LatentDiffusionPipeline(NDManager root, AutoencoderKL autoencoder, double scaleFactor, UNet unet,
+            Prediction prediction, NoiseSchedule schedule, long[] latentShape) {
         this.root = root;
-        this.autoencoder = autoencoder;
-        this.diffusion = diffusion;
         this.unet = unet;
-        this.decoder = new AutoencoderLatentDecoder(autoencoder.model());
-        this.latentShape = diffusion.state().shape();
-        AutoencoderConfig ae = autoencoder.model().config();
+        this.prediction = prediction;
+        this.schedule = schedule;
+        this.scaleFactor = scaleFactor;
+        this.decoder = new AutoencoderLatentDecoder(autoencoder);
+        this.latentShape = latentShape.clone();
+        AutoencoderConfig ae = autoencoder.config();
         int f = ae.downsamplingFactor();
         this.imageShape = new long[] {ae.inChannels(), latentShape[1] * f, latentShape[2] * f};
+    }
+
+    /**
+     * A pipeline over models already in memory (the benchmark uses it with untrained models).
+     *
+     * @param root the manager holding both models' weights; the pipeline closes it
+     * @param autoencoder the decoder's autoencoder
+     * @param scaleFactor the autoencoder's latent scale factor
+     * @param unet the latent denoiser, with {@code latentShape[0]} input channels
+     * @param prediction what the UNet predicts
+     * @param schedule the noise schedule it was trained with
+     * @param latentShape {z, h, w}
+     */
+    public static LatentDiffusionPipeline of(NDManager root, AutoencoderKL autoencoder, double scaleFactor,
+            UNet unet, Prediction prediction, NoiseSchedule schedule, long[] latentShape) {
+        if (latentShape.length != 3 || latentShape[0] != autoencoder.config().zChannels()
+                || unet.config().inChannels() != latentShape[0]) {
+            throw new IllegalArgumentException("latent shape " + Arrays.toString(latentShape) + " does not fit an "
+                    + autoencoder.config().zChannels() + "-channel autoencoder and a "
+                    + unet.config().inChannels() + "-channel UNet");
+        }
+        return new LatentDiffusionPipeline(root, autoencoder, scaleFactor, unet, prediction, schedule, latentShape);
     }
 
     /**
@@ -80,7 +107,9 @@ public final class LatentDiffusionPipeline implements AutoCloseable {
         try {
             AutoencoderCheckpoint autoencoder = AutoencoderCheckpoint.load(aeDir, root);
             requireMatch(autoencoder, diffusion);
-            return new LatentDiffusionPipeline(root, autoencoder, diffusion, diffusion.loadEmaUNet(root));
+            return new LatentDiffusionPipeline(root, autoencoder.model(), autoencoder.scaleFactor(),
+                    diffusion.loadEmaUNet(root), diffusion.config().predictionType(), diffusion.config().noiseSchedule(),
+                    diffusion.state().shape());
         } catch (RuntimeException e) {
             root.close();
             throw e;
@@ -135,11 +164,10 @@ public final class LatentDiffusionPipeline implements AutoCloseable {
      */
     public UInt8Images generate(GenerateConfig cfg, LongConsumer onSamples) {
         // 1. latents from noise (scaled latent space), batch b seeded with seed + b
-        float[] latents = Generator.generate(unet, diffusion.config().predictionType(),
-                diffusion.config().noiseSchedule(), latentShape, cfg, root,
+        float[] latents = Generator.generate(unet, prediction, schedule, latentShape, cfg, root,
                 steps -> onSamples.accept(samplesDrawn(steps, cfg)));
         // 2. back to the autoencoder's latent scale
-        float inverseScale = (float) (1.0 / autoencoder.scaleFactor());
+        float inverseScale = (float) (1.0 / scaleFactor);
         for (int i = 0; i < latents.length; i++) {
             latents[i] *= inverseScale;
         }
@@ -184,16 +212,6 @@ public final class LatentDiffusionPipeline implements AutoCloseable {
     /** True when the UNet takes class labels (so {@link #labels} are real classes). */
     public boolean classConditional() {
         return unet.config().classConditional();
-    }
-
-    /** The loaded autoencoder. */
-    public AutoencoderCheckpoint autoencoder() {
-        return autoencoder;
-    }
-
-    /** The loaded diffusion checkpoint. */
-    public DiffusionCheckpoint diffusion() {
-        return diffusion;
     }
 
     @Override

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
+import ldm4j.autoencoder.AutoencoderKL;
 import ldm4j.autoencoder.train.AutoencoderCheckpoint;
 import ldm4j.autoencoder.train.AutoencoderTrainState;
 import ldm4j.core.InputException;
@@ -31,17 +32,28 @@ public final class PixelVaeSampler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PixelVaeSampler.class);
 
     private final NDManager root;
-    private final AutoencoderCheckpoint autoencoder;
+    private final AutoencoderKL model;
     private final AutoencoderLatentDecoder decoder;
     private final long[] latentShape;
     private final long[] imageShape;
 
-    private PixelVaeSampler(NDManager root, AutoencoderCheckpoint autoencoder, int height, int width) {
+    private PixelVaeSampler(NDManager root, AutoencoderKL model, int height, int width) {
         this.root = root;
-        this.autoencoder = autoencoder;
-        this.decoder = new AutoencoderLatentDecoder(autoencoder.model());
-        this.latentShape = autoencoder.model().config().latentShape(height, width).getShape();
-        this.imageShape = new long[] {autoencoder.model().config().inChannels(), height, width};
+        this.model = model;
+        this.decoder = new AutoencoderLatentDecoder(model);
+        this.latentShape = model.config().latentShape(height, width).getShape();
+        this.imageShape = new long[] {model.config().inChannels(), height, width};
+    }
+
+    /**
+     * A sampler over an autoencoder already in memory (the benchmark uses it with an untrained one).
+     *
+     * @param root the manager holding the weights; the sampler closes it
+     * @throws IllegalArgumentException for a size that is not a positive multiple of the
+     *     downsampling factor
+     */
+    public static PixelVaeSampler of(NDManager root, AutoencoderKL model, int height, int width) {
+        return new PixelVaeSampler(root, model, height, width);
     }
 
     /**
@@ -61,7 +73,7 @@ public final class PixelVaeSampler implements AutoCloseable {
                         + "expect poor samples", dir, ae.config().beta());
             }
             try {
-                return new PixelVaeSampler(root, ae, height, width);
+                return new PixelVaeSampler(root, ae.model(), height, width);
             } catch (IllegalArgumentException e) {
                 throw new InputException(dir + ": " + e.getMessage(), e);
             }
@@ -122,9 +134,9 @@ public final class PixelVaeSampler implements AutoCloseable {
         return Arrays.copyOf(latentShape, latentShape.length);
     }
 
-    /** The loaded autoencoder. */
-    public AutoencoderCheckpoint autoencoder() {
-        return autoencoder;
+    /** The autoencoder whose decoder draws the images. */
+    public AutoencoderKL model() {
+        return model;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Map;
 import ldm4j.autoencoder.AutoencoderConfig;
 import ldm4j.autoencoder.train.AutoencoderStep;
 import ldm4j.autoencoder.train.AutoencoderTrainConfig;
+import ldm4j.core.bench.BenchRow;
 import ldm4j.core.bench.ProcessMemory;
 import ldm4j.core.engine.EngineSetup;
 import ldm4j.core.progress.Progress;
@@ -29,6 +30,17 @@ import ldm4j.core.train.LrSchedule;
  * ran 2–4× slower per image than 32 or 64: the activations no longer fit in cache).
  */
 public final class AutoencoderBench {
+    /** The module name in the bench table. */
+    public static final String STAGE = "autoencoder";
+    /** DESIGN.md speed floor (PyTorch, 2 threads): training img/s in a short benchmark. */
+    public static final double FLOOR_TRAIN_SHORT_IMG_S = 88;
+    /** DESIGN.md speed floor: training img/s sustained over 5 minutes. */
+    public static final double FLOOR_TRAIN_SUSTAINED_IMG_S = 123;
+    /** Timed training at least this long is compared with the sustained floor. */
+    public static final double SUSTAINED_SECONDS = 300;
+    /** DESIGN.md speed floor: encoding (posterior mean) img/s. */
+    public static final double FLOOR_ENCODE_IMG_S = 1340;
+
     private AutoencoderBench() {}
 
     /**
@@ -81,10 +93,31 @@ public final class AutoencoderBench {
      * @param rssSecond resident memory at {@code rssSecondStep}, bytes
      * @param peakRss peak resident memory of the process, bytes
      * @param skippedSteps training steps skipped for non-finite gradients
+     * @param trainSeconds wall time of the timed training steps
      */
     public record Report(AutoencoderConfig model, Options options, int threads, double forwardGflopPerImage,
             double trainImagesPerSecond, double trainGflops, double encodeImagesPerSecond, double encodeGflops,
-            long rssFirst, long rssSecond, long peakRss, long skippedSteps) {
+            long rssFirst, long rssSecond, long peakRss, long skippedSteps, double trainSeconds) {
+
+        /** The training floor this run compares with: the sustained one when it trained 5 minutes or more. */
+        public double trainFloor() {
+            return trainSeconds >= SUSTAINED_SECONDS ? FLOOR_TRAIN_SUSTAINED_IMG_S : FLOOR_TRAIN_SHORT_IMG_S;
+        }
+
+        /** The figures as rows of the {@code ldm4j bench} table. */
+        public List<BenchRow> rows() {
+            AutoencoderConfig m = model;
+            String net = "ch " + m.ch() + ", ch_mult " + m.chMult() + ", " + m.numResBlocks() + " res, z "
+                    + m.zChannels() + ", 1×" + options.imageSize() + "×" + options.imageSize();
+            return List.of(
+                    BenchRow.rate(STAGE, "training step", net + ", batch " + options.batchSize(),
+                            trainImagesPerSecond, "img/s", trainFloor()),
+                    BenchRow.cost(STAGE, fmt("  RSS growth, step %d→%d", options.rssFirstStep(),
+                            options.rssSecondStep()), rssFlat() ? "flat (< 5%)" : "GROWING (≥ 5%)",
+                            rssGrowthPercent(), "%", Double.NaN),
+                    BenchRow.rate(STAGE, "encode (posterior mean)", net + ", batch " + options.encodeBatch(),
+                            encodeImagesPerSecond, "img/s", FLOOR_ENCODE_IMG_S));
+        }
 
         /** Growth of resident memory between the two readings, in percent of the first. */
         public double rssGrowthPercent() {
@@ -106,9 +139,11 @@ public final class AutoencoderBench {
                             + options.imageSize()},
                     new String[] {"threads", Integer.toString(threads)},
                     new String[] {"forward cost", fmt("%.3f GFLOP/image", forwardGflopPerImage)},
-                    new String[] {"training", fmt("%.1f img/s, %.1f GFLOP/s (steps %d–%d)", trainImagesPerSecond,
-                            trainGflops, options.warmupSteps(), options.rssSecondStep())},
-                    new String[] {"encode (mean)", fmt("%.0f img/s, %.1f GFLOP/s", encodeImagesPerSecond, encodeGflops)},
+                    new String[] {"training", fmt("%.1f img/s, %.1f GFLOP/s (steps %d–%d); floor %.0f img/s",
+                            trainImagesPerSecond, trainGflops, options.warmupSteps(), options.rssSecondStep(),
+                            trainFloor())},
+                    new String[] {"encode (mean)", fmt("%.0f img/s, %.1f GFLOP/s; floor %.0f img/s",
+                            encodeImagesPerSecond, encodeGflops, FLOOR_ENCODE_IMG_S)},
                     new String[] {"RSS", fmt("%s at step %d, %s at step %d (%+.1f%%, %s)", ProcessMemory.mib(rssFirst),
                             options.rssFirstStep(), ProcessMemory.mib(rssSecond), options.rssSecondStep(),
                             rssGrowthPercent(), rssFlat() ? "flat" : "GROWING")},
@@ -139,6 +174,7 @@ public final class AutoencoderBench {
         long rssFirst = -1;
         long rssSecond = -1;
         long timedStart = 0;
+        double trainSeconds;
         long skipped;
         double trainImagesPerSecond;
         double encodeImagesPerSecond;
@@ -162,14 +198,16 @@ public final class AutoencoderBench {
             }
             rssSecond = ProcessMemory.rssBytes();
             long timedSteps = o.rssSecondStep() - o.warmupSteps();
-            trainImagesPerSecond = timedSteps * o.batchSize() / ((System.nanoTime() - timedStart) / 1e9);
+            trainSeconds = (System.nanoTime() - timedStart) / 1e9;
+            trainImagesPerSecond = timedSteps * o.batchSize() / trainSeconds;
             skipped = step.trainStep().guard().skippedSteps();
             encodeImagesPerSecond = encode(step, root, o);
         }
         double encodeFlops = AutoencoderFlops.encode(model, o.imageSize(), o.imageSize());
         return new Report(model, o, EngineSetup.threads(), forwardFlops / 1e9, trainImagesPerSecond,
                 trainImagesPerSecond * 3 * forwardFlops / 1e9, encodeImagesPerSecond,
-                encodeImagesPerSecond * encodeFlops / 1e9, rssFirst, rssSecond, ProcessMemory.peakRssBytes(), skipped);
+                encodeImagesPerSecond * encodeFlops / 1e9, rssFirst, rssSecond, ProcessMemory.peakRssBytes(), skipped,
+                trainSeconds);
     }
 
     /** Posterior means of {@code encodeImages} noise images; the first batch warms up and is not timed. */

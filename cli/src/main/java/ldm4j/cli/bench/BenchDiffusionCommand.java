@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import ldm4j.cli.options.EngineOptions;
+import ldm4j.core.bench.BenchRow;
 import ldm4j.cli.options.Verbosity;
 import ldm4j.diffusion.bench.DiffusionBench;
 import picocli.CommandLine.Command;
@@ -41,7 +42,7 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
         Device device = engine.start();
         PrintWriter out = spec.commandLine().getOut();
         try (NDManager root = NDManager.newBaseManager(device)) {
-            List<DiffusionBench.Row> rows = DiffusionBench.run(quick, root, out);
+            List<BenchRow> rows = DiffusionBench.run(quick, root, out);
             out.println();
             out.print(DiffusionBench.table(rows));
             out.flush();

@@ -27,7 +27,7 @@ public final class ProcessMemory {
 
     /** Bytes as MiB with one decimal, for reports. */
     public static String mib(long bytes) {
-        return bytes < 0 ? "n/a" : String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
+        return bytes < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
     }
 
     private static long field(String name) {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import ldm4j.core.bench.BenchRow;
+import ldm4j.core.bench.BenchTable;
 import ldm4j.core.bench.ProcessMemory;
 import ldm4j.core.engine.EngineSetup;
 import ldm4j.core.io.AtomicFiles;
@@ -49,17 +51,8 @@ public final class DiffusionBench {
     private static final int BATCH = 64;
     private static final int CLASSES = 10;
 
-    /**
-     * One line of the table.
-     *
-     * @param work what was timed
-     * @param shape the input shape and model
-     * @param value the measured figure
-     * @param unit its unit
-     * @param floor the DESIGN floor in the same unit, or NaN
-     * @param rssGrowth RSS growth over the loop in bytes, or −1 when not measured
-     */
-    public record Row(String work, String shape, double value, String unit, double floor, long rssGrowth) {}
+    /** The module name in the bench table. */
+    public static final String STAGE = "diffusion";
 
     private DiffusionBench() {}
 
@@ -70,15 +63,15 @@ public final class DiffusionBench {
      * @param root the manager to run on (its device is benchmarked)
      * @param log progress lines as the rows are measured
      */
-    public static List<Row> run(boolean quick, NDManager root, PrintWriter log) throws IOException {
-        List<Row> rows = new ArrayList<>();
+    public static List<BenchRow> run(boolean quick, NDManager root, PrintWriter log) throws IOException {
+        List<BenchRow> rows = new ArrayList<>();
         int warmup = quick ? 2 : 5;
         int timed = quick ? 5 : 40;
         UNetConfig latentUNet = UNetConfig.speedFloor(4, CLASSES);
-        rows.add(train("UNet training step", latentUNet, DataSpace.LATENT, 4, 8, warmup, timed,
+        rows.addAll(train("UNet training step", latentUNet, DataSpace.LATENT, 4, 8, warmup, timed,
                 FLOOR_LATENT_IMG_S, root, log));
         UNetConfig pixelUNet = new UNetConfig(1, 64, List.of(1, 2, 2), 2, List.of(4), 4, 0, 0.0, CLASSES);
-        rows.add(train("UNet training step, pixels", pixelUNet, DataSpace.PIXEL, 1, 32, 1, quick ? 2 : 8,
+        rows.addAll(train("UNet training step, pixels", pixelUNet, DataSpace.PIXEL, 1, 32, 1, quick ? 2 : 8,
                 FLOOR_PIXEL_IMG_S, root, log));
 
         UNet unet = new UNet(latentUNet);
@@ -91,7 +84,8 @@ public final class DiffusionBench {
         return rows;
     }
 
-    private static Row train(String work, UNetConfig model, DataSpace space, int c, int size, int warmup, int timed,
+    /** The throughput row and the RSS growth over the timed steps. */
+    private static List<BenchRow> train(String work, UNetConfig model, DataSpace space, int c, int size, int warmup, int timed,
             double floor, NDManager root, PrintWriter log) throws IOException {
         int count = 4 * BATCH;
         SplittableRandom rng = new SplittableRandom(1);
@@ -119,11 +113,14 @@ public final class DiffusionBench {
                 step(trainer, run, k);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long growth = rssBefore < 0 ? -1 : ProcessMemory.rssBytes() - rssBefore;
+            double growthMib = rssBefore < 0 ? Double.NaN : (ProcessMemory.rssBytes() - rssBefore) / (1024.0 * 1024.0);
             double imgPerS = BATCH * timed / seconds;
             log.printf(Locale.ROOT, "%s: %.1f img/s over %d steps%n", work, imgPerS, timed);
             log.flush();
-            return new Row(work, shapeOf(model, c, size), imgPerS, "img/s", floor, growth);
+            String shape = shapeOf(model, c, size);
+            return List.of(BenchRow.rate(STAGE, work, shape, imgPerS, "img/s", floor),
+                    BenchRow.cost(STAGE, "  RSS growth over " + timed + " steps", shape,
+                            growthMib, "MiB", Double.NaN));
         } finally {
             AtomicFiles.deleteRecursively(scratch);
         }
@@ -135,7 +132,7 @@ public final class DiffusionBench {
         }
     }
 
-    private static Row sample(UNet unet, Sampler sampler, int steps, double floor, NDManager root, PrintWriter log) {
+    private static BenchRow sample(UNet unet, Sampler sampler, int steps, double floor, NDManager root, PrintWriter log) {
         GenerateConfig g = new GenerateConfig(BATCH, BATCH, sampler, steps, 0.0, TimestepSpacing.LEADING, null, 2.0, 0);
         long t0 = System.nanoTime();
         Generator.generate(unet, ldm4j.diffusion.objective.Prediction.EPS, ldm4j.diffusion.schedule.NoiseSchedule.of(
@@ -144,7 +141,7 @@ public final class DiffusionBench {
         String work = "sampling " + sampler.id() + "-" + steps + ", guidance 2";
         log.printf(Locale.ROOT, "%s: %.2f s for %d images (%.1f img/s)%n", work, seconds, BATCH, BATCH / seconds);
         log.flush();
-        return new Row(work, "4×8×8 latents, batch 64 (128 with guidance)", seconds, "s", floor, -1);
+        return BenchRow.cost(STAGE, work, "4×8×8 latents, batch 64 (128 with guidance)", seconds, "s", floor);
     }
 
     private static String shapeOf(UNetConfig m, int c, int size) {
@@ -153,17 +150,7 @@ public final class DiffusionBench {
     }
 
     /** The rows as an aligned text table, with the thread count and peak RSS under it. */
-    public static String table(List<Row> rows) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-36s %-58s %12s %10s %12s%n", "work", "shape", "measured", "floor",
-                "RSS growth"));
-        for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-36s %-58s %8.2f %-5s %10s %12s%n", r.work(), r.shape(), r.value(),
-                    r.unit(), Double.isNaN(r.floor()) ? "-" : String.format(Locale.ROOT, "%.1f", r.floor()),
-                    r.rssGrowth() < 0 ? "-" : ProcessMemory.mib(r.rssGrowth())));
-        }
-        sb.append(String.format(Locale.ROOT, "threads %d, peak RSS %s%n", EngineSetup.threads(),
-                ProcessMemory.mib(ProcessMemory.peakRssBytes())));
-        return sb.toString();
+    public static String table(List<BenchRow> rows) {
+        return BenchTable.format(rows, EngineSetup.threads(), ProcessMemory.peakRssBytes());
     }
 }
