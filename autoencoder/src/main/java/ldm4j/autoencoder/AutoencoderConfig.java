@@ -1,10 +1,14 @@
 package ldm4j.autoencoder;
 
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
 /**
- * Architecture of a KL autoencoder (LDM's {@code ddconfig}).
+ * Architecture of a KL autoencoder (LDM's {@code ddconfig}). In YAML and JSON the keys are
+ * snake_case, as in LDM: {@code in_channels}, {@code ch}, {@code ch_mult}, {@code num_res_blocks},
+ * {@code z_channels}, {@code attention}, {@code dropout}.
  *
  * @param inChannels image channels C (1 for grey, 3 for RGB); the decoder outputs the same
  * @param ch base channel count; level i has {@code ch · chMult[i]} channels
@@ -16,6 +20,7 @@ import java.util.List;
  *     ResBlocks (LDM always has it)
  * @param dropout dropout rate inside every ResBlock, in [0, 1)
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AutoencoderConfig(
         int inChannels,
         int ch,
@@ -28,27 +33,27 @@ public record AutoencoderConfig(
     /** Validates every field and makes {@code chMult} immutable. */
     public AutoencoderConfig {
         if (inChannels <= 0) {
-            throw new IllegalArgumentException("inChannels must be > 0, got " + inChannels);
+            throw new IllegalArgumentException("in_channels must be > 0, got " + inChannels);
         }
         if (ch <= 0) {
             throw new IllegalArgumentException("ch must be > 0, got " + ch);
         }
         if (chMult == null || chMult.isEmpty()) {
-            throw new IllegalArgumentException("chMult needs at least one level, got " + chMult);
+            throw new IllegalArgumentException("ch_mult needs at least one level, got " + chMult);
         }
         for (Integer m : chMult) {
             if (m == null || m <= 0) {
-                throw new IllegalArgumentException("chMult entries must be > 0, got " + chMult);
+                throw new IllegalArgumentException("ch_mult entries must be > 0, got " + chMult);
             }
         }
         if (chMult.size() > 16) {
-            throw new IllegalArgumentException("chMult has too many levels (" + chMult.size() + ")");
+            throw new IllegalArgumentException("ch_mult has too many levels (" + chMult.size() + ")");
         }
         if (numResBlocks <= 0) {
-            throw new IllegalArgumentException("numResBlocks must be > 0, got " + numResBlocks);
+            throw new IllegalArgumentException("num_res_blocks must be > 0, got " + numResBlocks);
         }
         if (zChannels <= 0) {
-            throw new IllegalArgumentException("zChannels must be > 0, got " + zChannels);
+            throw new IllegalArgumentException("z_channels must be > 0, got " + zChannels);
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);

@@ -34,11 +34,11 @@ class AutoencoderConfigTest {
     @Test
     void configRejectsZeroChannelsNamingTheField() {
         assertMessageStarts("ch ", () -> new AutoencoderConfig(1, 0, List.of(1), 1, 2, true, 0f));
-        assertMessageStarts("inChannels", () -> new AutoencoderConfig(0, 8, List.of(1), 1, 2, true, 0f));
-        assertMessageStarts("zChannels", () -> new AutoencoderConfig(1, 8, List.of(1), 1, 0, true, 0f));
-        assertMessageStarts("numResBlocks", () -> new AutoencoderConfig(1, 8, List.of(1), 0, 2, true, 0f));
-        assertMessageStarts("chMult", () -> new AutoencoderConfig(1, 8, List.of(), 1, 2, true, 0f));
-        assertMessageStarts("chMult", () -> new AutoencoderConfig(1, 8, List.of(1, 0), 1, 2, true, 0f));
+        assertMessageStarts("in_channels", () -> new AutoencoderConfig(0, 8, List.of(1), 1, 2, true, 0f));
+        assertMessageStarts("z_channels", () -> new AutoencoderConfig(1, 8, List.of(1), 1, 0, true, 0f));
+        assertMessageStarts("num_res_blocks", () -> new AutoencoderConfig(1, 8, List.of(1), 0, 2, true, 0f));
+        assertMessageStarts("ch_mult", () -> new AutoencoderConfig(1, 8, List.of(), 1, 2, true, 0f));
+        assertMessageStarts("ch_mult", () -> new AutoencoderConfig(1, 8, List.of(1, 0), 1, 2, true, 0f));
         assertMessageStarts("dropout", () -> new AutoencoderConfig(1, 8, List.of(1), 1, 2, true, 1f));
     }
 

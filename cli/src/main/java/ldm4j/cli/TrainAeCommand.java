@@ -51,7 +51,8 @@ public final class TrainAeCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--config", paramLabel = "FILE.yaml",
-            description = "YAML config whose keys are the training config's fields (default: none).")
+            description = "YAML config whose keys are the training config's fields in snake_case, e.g."
+                    + " batch_size, model.ch_mult (default: none).")
     Path config;
 
     @Option(names = "--beta", paramLabel = "B", description = "KL weight beta (default: 1e-6).")
@@ -139,21 +140,21 @@ public final class TrainAeCommand implements Callable<Integer> {
         o.put("beta", beta);
         o.put("loss", loss);
         o.put("steps", steps);
-        o.put("batchSize", batchSize);
+        o.put("batch_size", batchSize);
         o.put("lr", lr);
         o.put("warmup", warmup);
         o.put("model.ch", ch);
-        o.put("model.chMult", chMult);
-        o.put("model.numResBlocks", numResBlocks);
-        o.put("model.zChannels", zChannels);
+        o.put("model.ch_mult", chMult);
+        o.put("model.num_res_blocks", numResBlocks);
+        o.put("model.z_channels", zChannels);
         o.put("ema", ema);
         if (discStart != null) {
             o.put("disc.enabled", true);
             o.put("disc.start", discStart);
         }
         o.put("disc.weight", discWeight);
-        o.put("evalEvery", evalEvery);
-        o.put("checkpointEvery", checkpointEvery);
+        o.put("eval_every", evalEvery);
+        o.put("checkpoint_every", checkpointEvery);
         if (spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
             o.put("seed", engine.seed());
         }

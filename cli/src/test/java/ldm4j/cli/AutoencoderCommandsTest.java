@@ -45,7 +45,7 @@ class AutoencoderCommandsTest {
     @Test
     void trainAeThenReconstructAndEncode() throws IOException {
         Path yaml = dir.resolve("tiny.yaml");
-        Files.writeString(yaml, "model:\n  ch: 16\n  chMult: [1, 2]\nloss: l2\nbatchSize: 8\nwarmup: 1\nlogEvery: 1\n");
+        Files.writeString(yaml, "model:\n  ch: 16\n  ch_mult: [1, 2]\nloss: l2\nbatch_size: 8\nwarmup: 1\nlog_every: 1\n");
         Path run = dir.resolve("run");
         CliTestSupport.Result r = CliTestSupport.run("train-ae", "--data", spec, "--out", run.toString(),
                 "--config", yaml.toString(), "--steps", "3", "--beta", "1e-4", "--seed", "3");

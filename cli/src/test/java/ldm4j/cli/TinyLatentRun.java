@@ -84,8 +84,8 @@ final class TinyLatentRun {
 
     private void trainAe(Path out, int zChannels, int seed) throws IOException {
         Path yaml = root.resolve("ae-z" + zChannels + ".yaml");
-        Files.writeString(yaml, "model:\n  ch: 16\n  chMult: [1, 2]\n  zChannels: " + zChannels
-                + "\nloss: l2\nbatchSize: 8\nwarmup: 1\nlogEvery: 1\n");
+        Files.writeString(yaml, "model:\n  ch: 16\n  ch_mult: [1, 2]\n  z_channels: " + zChannels
+                + "\nloss: l2\nbatch_size: 8\nwarmup: 1\nlog_every: 1\n");
         ok(CliTestSupport.run("train-ae", "--data", dataSpec, "--out", out.toString(), "--config", yaml.toString(),
                 "--steps", "2", "--beta", "1", "--seed", String.valueOf(seed)));
     }

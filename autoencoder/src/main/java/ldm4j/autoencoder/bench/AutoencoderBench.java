@@ -166,8 +166,8 @@ public final class AutoencoderBench {
         AutoencoderTrainConfig defaults = AutoencoderTrainConfig.defaults(1);
         // A constant rate after warm-up: thousands of steps on noise must not decay to nothing or diverge.
         AutoencoderTrainConfig config = AutoencoderTrainConfig.resolve(defaults, null, Map.of(
-                "steps", o.rssSecondStep(), "batchSize", o.batchSize(), "lr", 1e-4,
-                "lrDecay", LrSchedule.Decay.CONSTANT, "warmup", 10L));
+                "steps", o.rssSecondStep(), "batch_size", o.batchSize(), "lr", 1e-4,
+                "lr_decay", LrSchedule.Decay.CONSTANT, "warmup", 10L));
         AutoencoderConfig model = config.model();
         double forwardFlops = AutoencoderFlops.forward(model, o.imageSize(), o.imageSize());
         Shape batch = new Shape(o.batchSize(), 1, o.imageSize(), o.imageSize());

@@ -1,7 +1,11 @@
 package ldm4j.autoencoder.loss;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
- * Settings of the optional PatchGAN term (LDM's {@code LPIPSWithDiscriminator} without LPIPS).
+ * Settings of the optional PatchGAN term (LDM's {@code LPIPSWithDiscriminator} without LPIPS). In
+ * YAML it is the {@code disc} section of the autoencoder's training config; keys are snake_case.
  *
  * @param enabled whether a discriminator is trained at all (off: the loss is {@code rec + β·KL} only)
  * @param start training step from which the discriminator and its generator term are used
@@ -12,6 +16,7 @@ package ldm4j.autoencoder.loss;
  *     {@code 3·2^layers} pixels wide for the patch map to be non-empty ({@link #minImageSize()})
  * @param lr the discriminator's AdamW learning rate (LDM uses the autoencoder's)
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DiscriminatorConfig(boolean enabled, long start, double weight, int channels, int layers, double lr) {
     /** Validates every field. */
     public DiscriminatorConfig {

@@ -30,7 +30,8 @@ public record AutoencoderCheckpoint(AutoencoderKL model, AutoencoderTrainConfig 
      */
     public static AutoencoderCheckpoint load(Path dir, NDManager manager) {
         Checkpoint info = Checkpoints.readInfo(dir, KIND);
-        AutoencoderTrainConfig config = info.config(AutoencoderTrainConfig.class, dir.resolve(Checkpoints.SIDECAR));
+        Path sidecar = dir.resolve(Checkpoints.SIDECAR);
+        AutoencoderTrainConfig config = AutoencoderTrainConfig.fromSidecar(info.config(), sidecar);
         AutoencoderKL model = new AutoencoderKL(config.model());
         model.initialize(manager);
         String weights = Checkpoints.hasTensors(dir, Checkpoints.EMA) ? Checkpoints.EMA : Checkpoints.MODEL;
@@ -38,10 +39,13 @@ public record AutoencoderCheckpoint(AutoencoderKL model, AutoencoderTrainConfig 
         return new AutoencoderCheckpoint(model, config, info, dir);
     }
 
-    /** The training config stored in {@code dir}'s sidecar, e.g. to resume from it. */
+    /**
+     * The training config stored in {@code dir}'s sidecar, e.g. to resume from it (camelCase keys of
+     * sidecars older than the snake_case configs are read too).
+     */
     public static AutoencoderTrainConfig readConfig(Path dir) {
         Checkpoint info = Checkpoints.readInfo(dir, KIND);
-        return info.config(AutoencoderTrainConfig.class, dir.resolve(Checkpoints.SIDECAR));
+        return AutoencoderTrainConfig.fromSidecar(info.config(), dir.resolve(Checkpoints.SIDECAR));
     }
 
     /**

@@ -1,6 +1,8 @@
 package ldm4j.autoencoder.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,11 +19,13 @@ import ldm4j.core.train.LrSchedule;
  * Everything that decides an autoencoder training run; stored in every checkpoint's sidecar so a
  * run can be resumed and a model rebuilt from it.
  *
- * <p>In YAML the keys are the field names ({@code beta: 1.0e-6}, {@code model: {ch: 32, chMult:
- * [1, 2, 2]}}); enum values are case-insensitive. {@link #resolve} layers defaults, a YAML file and
- * command-line overrides, in that order, and rejects unknown keys naming the file.
+ * <p>In YAML the keys are the field names in snake_case, as in LDM and the diffusion stage
+ * ({@code beta: 1.0e-6}, {@code batch_size: 32}, {@code model: {ch: 32, ch_mult: [1, 2, 2]}}); enum
+ * values are case-insensitive. {@link #resolve} layers defaults, a YAML file and command-line
+ * overrides, in that order, and rejects unknown keys naming the file (a camelCase spelling of a key
+ * gets the snake_case one suggested).
  *
- * @param model the architecture; {@code inChannels} comes from the dataset unless given
+ * @param model the architecture; {@code in_channels} comes from the dataset unless given
  * @param loss the reconstruction term (L1 is LDM's choice)
  * @param beta KL weight β (1e-6: LDM compressor; 1: textbook VAE with NLL)
  * @param steps training steps in all (a resumed run continues up to this number)
@@ -46,6 +50,7 @@ import ldm4j.core.train.LrSchedule;
  * @param reconstructionImages test images shown in {@code reconstructions.png}
  * @param seed fixes initialisation, data order, posterior noise and dropout
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AutoencoderTrainConfig(
         AutoencoderConfig model,
         ReconstructionLoss loss,
@@ -74,7 +79,7 @@ public record AutoencoderTrainConfig(
     public AutoencoderTrainConfig {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(loss, "loss");
-        Objects.requireNonNull(lrDecay, "lrDecay");
+        Objects.requireNonNull(lrDecay, "lr_decay");
         Objects.requireNonNull(disc, "disc");
         if (!(beta >= 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
@@ -83,13 +88,13 @@ public record AutoencoderTrainConfig(
             throw new IllegalArgumentException("steps must be > 0, got " + steps);
         }
         if (batchSize <= 0) {
-            throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
+            throw new IllegalArgumentException("batch_size must be > 0, got " + batchSize);
         }
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("lr must be finite and > 0, got " + lr);
         }
         if (!(minLr >= 0 && minLr <= lr)) {
-            throw new IllegalArgumentException("minLr must be in [0, lr=" + lr + "], got " + minLr);
+            throw new IllegalArgumentException("min_lr must be in [0, lr=" + lr + "], got " + minLr);
         }
         if (warmup < 0) {
             throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
@@ -98,28 +103,28 @@ public record AutoencoderTrainConfig(
             throw new IllegalArgumentException("steps (" + steps + ") must exceed warmup (" + warmup + ") for a cosine decay");
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("weightDecay must be finite and >= 0, got " + weightDecay);
+            throw new IllegalArgumentException("weight_decay must be finite and >= 0, got " + weightDecay);
         }
         if (!(clip > 0)) {
             throw new IllegalArgumentException("clip must be > 0, got " + clip);
         }
         if (!(emaDecay > 0 && emaDecay < 1)) {
-            throw new IllegalArgumentException("emaDecay must be in (0, 1), got " + emaDecay);
+            throw new IllegalArgumentException("ema_decay must be in (0, 1), got " + emaDecay);
         }
         if (evalEvery < 0 || checkpointEvery < 0) {
-            throw new IllegalArgumentException("evalEvery and checkpointEvery must be >= 0");
+            throw new IllegalArgumentException("eval_every and checkpoint_every must be >= 0");
         }
         if (logEvery <= 0) {
-            throw new IllegalArgumentException("logEvery must be > 0, got " + logEvery);
+            throw new IllegalArgumentException("log_every must be > 0, got " + logEvery);
         }
         if (evalImages <= 0 || finalEvalImages < 0 || scaleImages <= 0 || reconstructionImages <= 0) {
-            throw new IllegalArgumentException("evalImages, scaleImages and reconstructionImages must be > 0,"
-                    + " finalEvalImages >= 0");
+            throw new IllegalArgumentException("eval_images, scale_images and reconstruction_images must be > 0,"
+                    + " final_eval_images >= 0");
         }
     }
 
     /**
-     * The defaults, shaped like the quick preset: ch 32, chMult 1,2,2 (f = 4), one ResBlock, z 4,
+     * The defaults, shaped like the quick preset: ch 32, ch_mult 1,2,2 (f = 4), one ResBlock, z 4,
      * mid attention; L1 with β = 1e-6 (LDM's compressor); AdamW 1e-3 with 100 warm-up steps and a
      * cosine decay; clip 1; no EMA; no discriminator.
      *
@@ -143,8 +148,9 @@ public record AutoencoderTrainConfig(
      *
      * @param base the starting point, e.g. {@link #defaults} or a checkpoint's config when resuming
      * @param yaml a YAML config file, or null
-     * @param overrides dotted keys ({@code "beta"}, {@code "model.ch"}, {@code "disc.start"}) to values;
-     *     null values are left out, so unset command-line flags can be passed as they are
+     * @param overrides dotted config keys, snake_case as in the YAML ({@code "beta"}, {@code "batch_size"},
+     *     {@code "model.ch_mult"}, {@code "disc.start"}), to values; null values are left out, so unset
+     *     command-line flags can be passed as they are
      * @return the validated config
      * @throws InputException naming the file (or "command line") for an unknown key, a wrong type or
      *     a rejected value
@@ -166,7 +172,7 @@ public record AutoencoderTrainConfig(
             }
         }
         upperCase(tree, "loss");
-        upperCase(tree, "lrDecay");
+        upperCase(tree, "lr_decay");
         return Json.convert(tree, AutoencoderTrainConfig.class, source);
     }
 
@@ -175,13 +181,44 @@ public record AutoencoderTrainConfig(
      * {@code autoencoder:} section of a run config), with the same keys as a train-ae config file.
      *
      * @param source the file the section came from, named in errors
+     * @param at the section's dotted key path in that file ({@code "autoencoder"}), so that errors
+     *     name a key the way the file spells it ({@code autoencoder.model.ch_mult})
      */
-    public static AutoencoderTrainConfig resolve(AutoencoderTrainConfig base, JsonNode section, Path source) {
+    public static AutoencoderTrainConfig resolve(AutoencoderTrainConfig base, JsonNode section, Path source,
+            String at) {
         ObjectNode tree = Json.MAPPER.valueToTree(base);
         Json.merge(tree, section);
         upperCase(tree, "loss");
-        upperCase(tree, "lrDecay");
-        return Json.convert(tree, AutoencoderTrainConfig.class, source);
+        upperCase(tree, "lr_decay");
+        return Json.convert(tree, AutoencoderTrainConfig.class, source, at);
+    }
+
+    /**
+     * Reads the config stored in a checkpoint's sidecar. Sidecars written before the keys became
+     * snake_case spell them in camelCase ({@code batchSize}, {@code model.chMult}); those keys are
+     * renamed on the way in, so older checkpoints still load and resume. YAML files get no such
+     * leniency: there a camelCase key is an error that names the snake_case spelling.
+     *
+     * @param config the sidecar's {@code config} object
+     * @param sidecar the sidecar file, named in errors
+     */
+    public static AutoencoderTrainConfig fromSidecar(JsonNode config, Path sidecar) {
+        return Json.convert(snakeCaseKeys(config), AutoencoderTrainConfig.class, sidecar, "config");
+    }
+
+    private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE_CASE =
+            new PropertyNamingStrategies.SnakeCaseStrategy();
+
+    /** A copy of {@code node} whose object keys (at any depth) are snake_case; values are left as they are. */
+    private static JsonNode snakeCaseKeys(JsonNode node) {
+        if (!node.isObject()) {
+            return node;
+        }
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            out.set(SNAKE_CASE.translate(e.getKey()), snakeCaseKeys(e.getValue()));
+        }
+        return out;
     }
 
 

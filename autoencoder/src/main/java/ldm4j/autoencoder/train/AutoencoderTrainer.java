@@ -218,7 +218,7 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
             throw InputException.inFile(sidecar, "no trainer state: not a checkpoint that can be resumed");
         }
         AutoencoderTrainState state = Json.convert(info.state(), AutoencoderTrainState.class, sidecar);
-        AutoencoderTrainConfig saved = info.config(AutoencoderTrainConfig.class, sidecar);
+        AutoencoderTrainConfig saved = AutoencoderTrainConfig.fromSidecar(info.config(), sidecar);
         if (saved.seed() != config.seed() || saved.batchSize() != config.batchSize()) {
             throw new InputException("resuming " + dir + " needs its seed " + saved.seed() + " and batch size "
                     + saved.batchSize() + " for the same data order and noise; got " + config.seed() + " and "

@@ -1,9 +1,11 @@
 package ldm4j.autoencoder.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import ldm4j.autoencoder.loss.ReconstructionLoss;
 import ldm4j.core.InputException;
+import ldm4j.core.io.Json;
 import ldm4j.core.train.LrSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +27,10 @@ class AutoencoderTrainConfigTest {
     @Test
     void flagsOverrideYamlWhichOverridesDefaults() throws IOException {
         Path yaml = dir.resolve("c.yaml");
-        Files.writeString(yaml, "beta: 1.0\nloss: nll\nlrDecay: constant\nmodel:\n  ch: 64\n  chMult: [1, 2]\nsteps: 50\n");
+        Files.writeString(yaml, "beta: 1.0\nloss: nll\nlr_decay: constant\nmodel:\n  ch: 64\n  ch_mult: [1, 2]\nsteps: 50\n");
         Map<String, Object> flags = new HashMap<>();
         flags.put("steps", 70L);
-        flags.put("model.zChannels", 8);
+        flags.put("model.z_channels", 8);
         flags.put("lr", null); // an unset flag changes nothing
         AutoencoderTrainConfig c = AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(3), yaml, flags);
         assertEquals(1.0, c.beta());
@@ -42,6 +45,16 @@ class AutoencoderTrainConfigTest {
     }
 
     @Test
+    void shippedPresetReads() {
+        AutoencoderTrainConfig c = AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1),
+                Path.of("../configs/ae-fashion-quick.yaml"), Map.of());
+        assertEquals(List.of(1, 2, 2), c.model().chMult());
+        assertEquals(4, c.model().zChannels());
+        assertEquals(1200, c.steps());
+        assertEquals(2000, c.scaleImages());
+    }
+
+    @Test
     void unknownNestedKeyNamesFileAndKey() throws IOException {
         Path yaml = dir.resolve("typo.yaml");
         Files.writeString(yaml, "model:\n  chMul: [1, 2]\n");
@@ -51,10 +64,56 @@ class AutoencoderTrainConfigTest {
     }
 
     @Test
+    void camelCaseKeyIsOneErrorNamingFileKeyAndSnakeCaseSpelling() throws IOException {
+        Path yaml = dir.resolve("old.yaml");
+        Files.writeString(yaml, "steps: 10\nmodel:\n  ch: 16\n  chMult: [1, 2]\n");
+        InputException e = assertThrows(InputException.class,
+                () -> AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1), yaml, Map.of()));
+        assertEquals(yaml + ": unknown key 'model.chMult' at line 4 (did you mean 'ch_mult'?)", e.getMessage());
+    }
+
+    @Test
+    void camelCaseKeyInARunConfigSectionNamesTheSection() throws IOException {
+        Path yaml = dir.resolve("run.yaml");
+        Files.writeString(yaml, "name: x\nautoencoder:\n  batchSize: 8\n");
+        JsonNode section = Json.readYamlTree(yaml).get("autoencoder");
+        InputException e = assertThrows(InputException.class, () -> AutoencoderTrainConfig.resolve(
+                AutoencoderTrainConfig.defaults(1), section, yaml, "autoencoder"));
+        assertEquals(yaml + ": unknown key 'autoencoder.batchSize' at line 3 (did you mean 'batch_size'?)",
+                e.getMessage());
+    }
+
+    @Test
+    void writtenKeysAreSnakeCase() {
+        JsonNode tree = Json.MAPPER.valueToTree(AutoencoderTrainConfig.defaults(1));
+        assertTrue(tree.has("batch_size") && tree.has("lr_decay") && tree.has("final_eval_images"), tree.toString());
+        assertTrue(tree.get("model").has("ch_mult") && tree.get("model").has("z_channels"), tree.toString());
+        assertFalse(tree.toString().matches(".*\"[a-z]+[A-Z].*"), "no camelCase key: " + tree);
+    }
+
+    @Test
+    void sidecarWithCamelCaseKeysFromBeforeTheRenameStillReads() throws IOException {
+        AutoencoderTrainConfig c = TinyData.with(AutoencoderTrainConfig.defaults(3), "disc.start", 7L);
+        // The sidecar config exactly as the camelCase records wrote it.
+        String old = Json.MAPPER.writeValueAsString(Json.MAPPER.valueToTree(c))
+                .replace("\"in_channels\"", "\"inChannels\"").replace("\"ch_mult\"", "\"chMult\"")
+                .replace("\"num_res_blocks\"", "\"numResBlocks\"").replace("\"z_channels\"", "\"zChannels\"")
+                .replace("\"batch_size\"", "\"batchSize\"").replace("\"min_lr\"", "\"minLr\"")
+                .replace("\"lr_decay\"", "\"lrDecay\"").replace("\"weight_decay\"", "\"weightDecay\"")
+                .replace("\"ema_decay\"", "\"emaDecay\"").replace("\"eval_every\"", "\"evalEvery\"")
+                .replace("\"eval_images\"", "\"evalImages\"").replace("\"final_eval_images\"", "\"finalEvalImages\"")
+                .replace("\"scale_images\"", "\"scaleImages\"").replace("\"checkpoint_every\"", "\"checkpointEvery\"")
+                .replace("\"log_every\"", "\"logEvery\"")
+                .replace("\"reconstruction_images\"", "\"reconstructionImages\"");
+        assertFalse(old.contains("_"), old);
+        assertEquals(c, AutoencoderTrainConfig.fromSidecar(Json.MAPPER.readTree(old), dir.resolve("checkpoint.json")));
+    }
+
+    @Test
     void rejectedValueNamesTheField() {
         InputException e = assertThrows(InputException.class,
-                () -> AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1), null, Map.of("batchSize", 0)));
-        assertTrue(e.getMessage().contains("batchSize"), e.getMessage());
+                () -> AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1), null, Map.of("batch_size", 0)));
+        assertTrue(e.getMessage().contains("batch_size"), e.getMessage());
     }
 
     @Test

@@ -69,17 +69,17 @@ final class TinyData {
                 Map.entry("loss", ReconstructionLoss.L1),
                 Map.entry("beta", beta),
                 Map.entry("steps", steps),
-                Map.entry("batchSize", batch),
+                Map.entry("batch_size", batch),
                 Map.entry("lr", 2e-3),
-                Map.entry("lrDecay", LrSchedule.Decay.CONSTANT),
+                Map.entry("lr_decay", LrSchedule.Decay.CONSTANT),
                 Map.entry("warmup", 10L),
                 Map.entry("disc", DiscriminatorConfig.off()),
-                Map.entry("evalEvery", 0L),
-                Map.entry("checkpointEvery", 0L),
-                Map.entry("logEvery", 1L),
-                Map.entry("evalImages", 64),
-                Map.entry("scaleImages", 64),
-                Map.entry("reconstructionImages", 4)));
+                Map.entry("eval_every", 0L),
+                Map.entry("checkpoint_every", 0L),
+                Map.entry("log_every", 1L),
+                Map.entry("eval_images", 64),
+                Map.entry("scale_images", 64),
+                Map.entry("reconstruction_images", 4)));
     }
 
     static AutoencoderTrainConfig with(AutoencoderTrainConfig c, String key, Object value) {

@@ -75,15 +75,24 @@ public final class Json {
 
     /**
      * Converts an already-parsed tree (say, one section of a config) into {@code type}; errors name
-     * {@code file}. Line numbers are lost once a tree is built, so messages give the key path.
+     * {@code file}, and the key's line when the file is YAML or JSON.
      */
     public static <T> T convert(JsonNode tree, Class<T> type, Path file) {
+        return convert(tree, type, file, "");
+    }
+
+    /**
+     * Converts {@code tree}, a section of {@code file} found at the dotted key path {@code at} (say,
+     * {@code autoencoder} of a run config; "" for the whole file), into {@code type}. Errors name the
+     * key by its full path in the file and, for a YAML or JSON file, its line.
+     */
+    public static <T> T convert(JsonNode tree, Class<T> type, Path file, String at) {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
-            throw toInputException(file, e);
+            throw toInputException(file, e, at, readerFor(file));
         } catch (IllegalArgumentException e) {
-            throw InputException.inFile(file, e.getMessage(), e);
+            throw InputException.inFile(file, (at.isEmpty() ? "" : "in '" + at + "': ") + e.getMessage(), e);
         }
     }
 
@@ -129,7 +138,7 @@ public final class Json {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw toInputException(file, e);
+            throw toInputException(file, e, "", mapper);
         } catch (NoSuchFileException e) {
             throw InputException.inFile(file, "file not found", e);
         } catch (IOException e) {
@@ -137,49 +146,89 @@ public final class Json {
         }
     }
 
-    /** One line per kind of Jackson failure: unknown key, wrong type, rejected value, bad syntax. */
-    static InputException toInputException(Path file, JsonProcessingException e) {
+    /**
+     * One line per kind of Jackson failure: unknown key, wrong type, rejected value, bad syntax.
+     *
+     * @param at the dotted key path of the converted tree inside {@code file} ("" for all of it)
+     * @param reader the mapper that can parse {@code file} again to find a key's line, or null
+     */
+    static InputException toInputException(Path file, JsonProcessingException e, String at, ObjectMapper reader) {
         if (e instanceof UnrecognizedPropertyException u) {
-            List<String> keys = keys(u);
+            List<String> keys = keys(at, u);
             if (keys.isEmpty() || !keys.get(keys.size() - 1).equals(u.getPropertyName())) {
                 keys.add(u.getPropertyName());
             }
-            return InputException.inFile(file, "unknown key '" + dotted(keys) + "'" + lineOf(file, e, keys)
-                    + known(u.getKnownPropertyIds()), e);
+            String near = nearMiss(u.getPropertyName(), u.getKnownPropertyIds());
+            return InputException.inFile(file, "unknown key '" + dotted(keys) + "'" + lineOf(file, e, keys, reader)
+                    + (near != null ? " (did you mean '" + near + "'?)" : known(u.getKnownPropertyIds())), e);
         }
         if (e instanceof ValueInstantiationException v) {
             // A record constructor rejected the values: its message already says what to change.
             Throwable cause = v.getCause() != null ? v.getCause() : v;
-            String key = dotted(keys(v));
+            String key = dotted(keys(at, v));
             return InputException.inFile(file, (key.isEmpty() ? "" : "in '" + key + "': ") + cause.getMessage(), e);
         }
         if (e instanceof InvalidFormatException f) {
-            List<String> keys = keys(f);
+            List<String> keys = keys(at, f);
             return InputException.inFile(file, "bad value '" + f.getValue() + "' for '" + dotted(keys) + "'"
-                    + lineOf(file, e, keys) + ", expected " + f.getTargetType().getSimpleName(), e);
+                    + lineOf(file, e, keys, reader) + ", expected " + f.getTargetType().getSimpleName(), e);
         }
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            List<String> keys = keys(m);
-            return InputException.inFile(file, "bad value for '" + dotted(keys) + "'" + lineOf(file, e, keys) + ": "
-                    + firstLine(m.getOriginalMessage()), e);
+            List<String> keys = keys(at, m);
+            return InputException.inFile(file, "bad value for '" + dotted(keys) + "'" + lineOf(file, e, keys, reader)
+                    + ": " + firstLine(m.getOriginalMessage()), e);
         }
         return InputException.inFile(file, "not valid" + where(e.getLocation()) + ": "
                 + firstLine(e.getOriginalMessage()), e);
     }
 
     /**
+     * The known key that {@code key} is another spelling of: the same letters and digits up to case,
+     * underscores and dashes ({@code chMult}, {@code ch-mult} and {@code CH_MULT} all give
+     * {@code ch_mult}); null if none.
+     */
+    static String nearMiss(String key, Collection<?> known) {
+        if (key == null || known == null) {
+            return null;
+        }
+        String bare = bare(key);
+        for (Object k : known) {
+            String name = String.valueOf(k);
+            if (!name.equals(key) && bare(name).equals(bare)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static String bare(String key) {
+        return key.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The mapper that parses {@code file} by its extension, to find a key's line; null for neither. */
+    private static ObjectMapper readerFor(Path file) {
+        Path leaf = file.getFileName();
+        String name = leaf == null ? "" : leaf.toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            return YAML;
+        }
+        return name.endsWith(".json") ? MAPPER : null;
+    }
+
+    /**
      * The line where the key at {@code keys} is written. Jackson reports where the parser stood when
      * it failed, which for records is the end of the object (they are built only once all of it has
-     * been read), so we find the key again by walking the file's tokens.
+     * been read), and a tree converted after parsing has no lines at all, so we find the key again by
+     * walking the file's tokens.
      */
-    private static String lineOf(Path file, JsonProcessingException e, List<String> keys) {
+    private static String lineOf(Path file, JsonProcessingException e, List<String> keys, ObjectMapper reader) {
         StringBuilder pointer = new StringBuilder();
         for (String k : keys) {
             pointer.append('/').append(k.replace("~", "~0").replace("/", "~1"));
         }
         JsonPointer target = JsonPointer.compile(pointer.toString());
-        if (e.getProcessor() instanceof JsonParser failed && failed.getCodec() instanceof ObjectMapper m) {
-            try (JsonParser p = m.getFactory().createParser(file.toFile())) {
+        if (reader != null && Files.isRegularFile(file)) {
+            try (JsonParser p = reader.getFactory().createParser(file.toFile())) {
                 for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                     if (t == JsonToken.FIELD_NAME && p.getParsingContext().pathAsPointer().equals(target)) {
                         return where(p.currentTokenLocation());
@@ -196,9 +245,12 @@ public final class Json {
         return loc == null || loc.getLineNr() <= 0 ? "" : " at line " + loc.getLineNr();
     }
 
-    /** The key path of a mapping failure; a list index is a key of its own. */
-    private static List<String> keys(JsonMappingException e) {
+    /** The key path of a mapping failure after the prefix {@code at}; a list index is a key of its own. */
+    private static List<String> keys(String at, JsonMappingException e) {
         List<String> keys = new ArrayList<>();
+        if (!at.isEmpty()) {
+            keys.addAll(List.of(at.split("\\.")));
+        }
         for (JsonMappingException.Reference r : e.getPath()) {
             if (r.getFieldName() != null) {
                 keys.add(r.getFieldName());

@@ -3,6 +3,9 @@ package ldm4j.core.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +24,10 @@ class JsonTest {
     }
 
     record Outer(String name, TinyConfig autoencoder) {}
+
+    /** Keys in snake_case, as the stage configs write them. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record SnakeConfig(int ch, List<Integer> chMult, int numResBlocks) {}
 
     @TempDir
     Path dir;
@@ -79,5 +86,29 @@ class JsonTest {
         Json.writeYaml(dir.resolve("c.yaml"), c);
         assertEquals(c, Json.read(dir.resolve("c.json"), TinyConfig.class));
         assertEquals(c, Json.readYaml(dir.resolve("c.yaml"), TinyConfig.class));
+    }
+
+    @Test
+    void otherSpellingOfAKnownKeyIsSuggestedInsteadOfTheList() throws Exception {
+        Path f = dir.resolve("config.yaml");
+        Files.writeString(f, "ch: 32\nchMult: [1, 2]\n");
+        InputException e = assertThrows(InputException.class, () -> Json.readYaml(f, SnakeConfig.class));
+        assertEquals(f + ": unknown key 'chMult' at line 2 (did you mean 'ch_mult'?)", e.getMessage());
+        assertEquals("num_res_blocks", Json.nearMiss("Num-Res-Blocks", List.of("ch", "ch_mult", "num_res_blocks")));
+        assertEquals(null, Json.nearMiss("chMul", List.of("ch", "ch_mult")));
+    }
+
+    @Test
+    void sectionErrorsGiveTheKeyPathAndLineInTheWholeFile() throws Exception {
+        Path f = dir.resolve("run.yaml");
+        Files.writeString(f, "name: x\nautoencoder:\n  model:\n    ch: 8\n    numResBlocks: 1\n");
+        JsonNode model = Json.readYamlTree(f).get("autoencoder").get("model");
+        InputException e = assertThrows(InputException.class,
+                () -> Json.convert(model, SnakeConfig.class, f, "autoencoder.model"));
+        assertEquals(f + ": unknown key 'autoencoder.model.numResBlocks' at line 5 (did you mean 'num_res_blocks'?)",
+                e.getMessage());
+        JsonNode bad = Json.MAPPER.readTree("{\"ch\": -1}");
+        assertEquals(f + ": in 'autoencoder': ch must be > 0, got -1", assertThrows(InputException.class,
+                () -> Json.convert(bad, TinyConfig.class, f, "autoencoder")).getMessage());
     }
 }

@@ -94,7 +94,7 @@ public final class EndToEndRun {
 
     private RunSummary runStages() throws IOException {
         timed(Stage.DATA, this::openData);
-        timed(Stage.AUTOENCODER, () -> trainAutoencoder(config.autoencoder(), layout.autoencoder()));
+        timed(Stage.AUTOENCODER, () -> trainAutoencoder(config.autoencoder(), "autoencoder", layout.autoencoder()));
         timed(Stage.ENCODE, this::encode);
         timed(Stage.DIFFUSION, this::trainDiffusion);
         timed(Stage.SAMPLE, this::sample);
@@ -143,10 +143,11 @@ public final class EndToEndRun {
         data();
     }
 
-    /** Trains (or finishes training) an autoencoder into {@code out} from a config section. */
-    private void trainAutoencoder(com.fasterxml.jackson.databind.JsonNode section, Path out) throws IOException {
+    /** Trains (or finishes training) an autoencoder into {@code out} from a config section found at {@code at}. */
+    private void trainAutoencoder(com.fasterxml.jackson.databind.JsonNode section, String at, Path out)
+            throws IOException {
         AutoencoderTrainConfig cfg = StageConfigs.autoencoder(data().info().channels(),
-                RunConfig.withSeed(section, config.seed()), configFile);
+                RunConfig.withSeed(section, config.seed()), configFile, at);
         Path checkpoint = out.resolve(AutoencoderTrainer.CHECKPOINT_DIR);
         Path resume = null;
         if (Files.isRegularFile(checkpoint.resolve(Checkpoints.SIDECAR))) {
@@ -208,8 +209,8 @@ public final class EndToEndRun {
 
     /** The textbook VAE (β = 1, NLL) with the same architecture, sampled from its N(0, I) prior. */
     private void baseline() throws IOException {
-        trainAutoencoder(StageConfigs.layered(config.autoencoder(), config.baseline().autoencoder()),
-                layout.baselineAutoencoder());
+        trainAutoencoder(StageConfigs.baseline(data().info().channels(), config.autoencoder(),
+                config.baseline().autoencoder(), configFile), "baseline.autoencoder", layout.baselineAutoencoder());
         SampleSettings s = config.sample();
         var info = data().info();
         try (PixelVaeSampler vae = PixelVaeSampler.load(layout.baselineAutoencoderCheckpoint(), info.height(),

@@ -11,14 +11,27 @@ import ldm4j.diffusion.train.DiffusionTrainConfig;
 final class StageConfigs {
     private StageConfigs() {}
 
-    /** The autoencoder's defaults for {@code channels}, overridden by {@code section}. */
-    static AutoencoderTrainConfig autoencoder(int channels, JsonNode section, Path source) {
-        return AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(channels), section, source);
+    /**
+     * The autoencoder's defaults for {@code channels}, overridden by {@code section}, which sits at the
+     * key path {@code at} of {@code source} (named in errors, e.g. {@code autoencoder.model.ch_mult}).
+     */
+    static AutoencoderTrainConfig autoencoder(int channels, JsonNode section, Path source, String at) {
+        return AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(channels), section, source, at);
     }
 
     /** {@code base}'s keys, then {@code over}'s (the baseline's changes to the main autoencoder). */
     static ObjectNode layered(JsonNode base, JsonNode over) {
         return Json.merge(((ObjectNode) base).deepCopy(), over);
+    }
+
+    /**
+     * The baseline's section: the main {@code autoencoder} section with {@code baseline.autoencoder}'s
+     * changes on top. The main section is checked on its own first, so an error in the layered one
+     * comes from the changes and is reported under {@code baseline.autoencoder}.
+     */
+    static ObjectNode baseline(int channels, JsonNode main, JsonNode changes, Path source) {
+        autoencoder(channels, main, source, "autoencoder");
+        return layered(main, changes);
     }
 
     /** The diffusion defaults overridden by {@code section}. */

@@ -1,0 +1,83 @@
+package ldm4j.pipeline.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import ldm4j.autoencoder.train.AutoencoderTrainConfig;
+import ldm4j.core.InputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run config's stage sections take the stages' snake_case keys; errors name the key where the file has it. */
+class StageConfigsTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String... lines) throws IOException {
+        return Files.writeString(dir.resolve("run.yaml"), String.join("\n", lines) + "\n");
+    }
+
+    @Test
+    void autoencoderSectionTakesSnakeCaseKeys() throws IOException {
+        Path yaml = write("name: x", "data: mnist", "autoencoder:",
+                "  model: {ch: 16, ch_mult: [1, 2], num_res_blocks: 2, z_channels: 3}",
+                "  batch_size: 8", "  eval_every: 0");
+        RunConfig run = RunConfig.read(yaml);
+        AutoencoderTrainConfig c = StageConfigs.autoencoder(1, run.autoencoder(), yaml, "autoencoder");
+        assertEquals(List.of(1, 2), c.model().chMult());
+        assertEquals(2, c.model().numResBlocks());
+        assertEquals(3, c.model().zChannels());
+        assertEquals(8, c.batchSize());
+        assertEquals(0, c.evalEvery());
+    }
+
+    @Test
+    void shippedRunPresetGivesBothAutoencoders() {
+        Path yaml = Path.of("../configs/fashion-quick.yaml");
+        RunConfig run = RunConfig.read(yaml);
+        AutoencoderTrainConfig main = StageConfigs.autoencoder(1, run.autoencoder(), yaml, "autoencoder");
+        AutoencoderTrainConfig vae = StageConfigs.autoencoder(1,
+                StageConfigs.baseline(1, run.autoencoder(), run.baseline().autoencoder(), yaml), yaml,
+                "baseline.autoencoder");
+        assertEquals(List.of(1, 2, 2), main.model().chMult());
+        assertEquals(32, main.batchSize());
+        assertEquals(main.model(), vae.model());
+        assertEquals(1.0, vae.beta());
+    }
+
+    @Test
+    void camelCaseKeyInTheAutoencoderSectionIsOneLineWithTheSnakeCaseSpelling() throws IOException {
+        Path yaml = write("name: x", "data: mnist", "autoencoder:", "  model: {ch: 16, chMult: [1, 2]}");
+        RunConfig run = RunConfig.read(yaml);
+        InputException e = assertThrows(InputException.class,
+                () -> StageConfigs.autoencoder(1, run.autoencoder(), yaml, "autoencoder"));
+        assertEquals(yaml + ": unknown key 'autoencoder.model.chMult' at line 4 (did you mean 'ch_mult'?)",
+                e.getMessage());
+    }
+
+    @Test
+    void badKeyOfTheBaselineIsNamedUnderBaseline() throws IOException {
+        Path yaml = write("name: x", "data: mnist", "autoencoder:", "  steps: 500", "baseline:",
+                "  autoencoder: {beta: 1.0, evalEvery: 0}");
+        RunConfig run = RunConfig.read(yaml);
+        InputException e = assertThrows(InputException.class, () -> StageConfigs.autoencoder(1,
+                StageConfigs.baseline(1, run.autoencoder(), run.baseline().autoencoder(), yaml), yaml,
+                "baseline.autoencoder"));
+        assertEquals(yaml + ": unknown key 'baseline.autoencoder.evalEvery' at line 6 (did you mean 'eval_every'?)",
+                e.getMessage());
+    }
+
+    @Test
+    void badKeyOfTheMainSectionIsNamedThereEvenWhenTheBaselineIsBuilt() throws IOException {
+        Path yaml = write("name: x", "data: mnist", "autoencoder:", "  logEvery: 5");
+        RunConfig run = RunConfig.read(yaml);
+        InputException e = assertThrows(InputException.class,
+                () -> StageConfigs.baseline(1, run.autoencoder(), run.baseline().autoencoder(), yaml));
+        assertEquals(yaml + ": unknown key 'autoencoder.logEvery' at line 4 (did you mean 'log_every'?)",
+                e.getMessage());
+    }
+}
