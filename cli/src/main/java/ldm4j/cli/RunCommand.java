@@ -22,8 +22,12 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Run one experiment end to end: data, autoencoder, encode, diffusion, samples, pixel-VAE baseline,"
                     + " evaluation, summary.",
-            "A stage whose outputs exist is skipped, so a killed run resumes where it stopped (training stages"
-                    + " resume from their last checkpoint)."
+            "A finished stage is skipped while the config it was made from is unchanged, so a killed run resumes"
+                    + " where it stopped (training stages resume from their last checkpoint).",
+            "After an edit to CONFIG.yaml, the stages whose config changed run again, with every stage that reads"
+                    + " their outputs (one log line says which and why); raising only diffusion.steps (or an"
+                    + " autoencoder's steps under a constant learning rate) continues that training from its"
+                    + " checkpoint."
         })
 public final class RunCommand implements Callable<Integer> {
     @Mixin

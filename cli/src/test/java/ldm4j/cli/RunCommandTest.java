@@ -4,18 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import ldm4j.core.io.Json;
 import ldm4j.core.io.Npy;
 import ldm4j.core.io.NpyArray;
+import ldm4j.pipeline.experiment.EndToEndRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
-/** {@code ldm4j run} end to end on tiny synthetic squares: every stage, skipping and forcing. */
+/**
+ * {@code ldm4j run} end to end on tiny synthetic squares: every stage, skipping, forcing, and what an
+ * edited config redoes.
+ */
 class RunCommandTest {
     @TempDir
     Path dir;
@@ -55,7 +69,7 @@ class RunCommandTest {
     }
 
     @Test
-    void runWritesEveryStageSkipsFinishedOnesAndForceRedoesThem() throws IOException {
+    void runWritesEveryStageSkipsFinishedOnesRedoesEditedOnesAndForceRedoesAll() throws IOException {
         String data = TinyLatentRun.writeSquares(dir, 30); // the classifier trains with batches of 64
         Path config = writeConfig(data, "");
         Path run = dir.resolve("runs/tiny");
@@ -96,10 +110,113 @@ class RunCommandTest {
         assertTrue(Files.isRegularFile(run.resolve("eval/metrics.json")));
         assertEquals(before, Files.getLastModifiedTime(aeSidecar));
 
+        editsRedoOnlyTheStagesTheyChange(config, run);
+
         CliTestSupport.Result forced =
                 CliTestSupport.run("run", config.toString(), "--out", run.toString(), "--force");
         assertEquals(0, forced.exitCode(), forced.err());
         assertTrue(Files.getLastModifiedTime(aeSidecar).compareTo(before) > 0, "--force must retrain");
+    }
+
+    /**
+     * On the finished run at {@code run}: an unchanged config redoes nothing, a sampling setting
+     * redoes sample and eval, more diffusion steps continue the UNet, and a run-state.json without
+     * fingerprints (an older ldm4j's) still skips what finished. Called on the caller's run, to share
+     * its training, which is most of the time.
+     */
+    private static void editsRedoOnlyTheStagesTheyChange(Path config, Path run) throws IOException {
+        // An unchanged config skips every stage.
+        Map<String, FileTime> first = outputTimes(run);
+        List<String> unchanged = logOf(() -> runOk(config, run));
+        assertEquals(Set.of(), rewritten(first, outputTimes(run)));
+        assertTrue(unchanged.stream().noneMatch(l -> l.contains("changed")), unchanged.toString());
+
+        // A sampling setting redoes sample and eval; the trained models and the baseline stay.
+        edit(config, "grid_count: 4}", "grid_count: 4, guidance: 3.5}");
+        List<String> guidance = logOf(() -> runOk(config, run));
+        Map<String, FileTime> second = outputTimes(run);
+        assertEquals(Set.of("sample", "eval"), rewritten(first, second));
+        assertTrue(guidance.contains("sample: config changed (guidance 2.0 → 3.5); re-running it and eval"),
+                guidance.toString());
+
+        // More diffusion steps continue the UNet from its checkpoint, then sample and eval again.
+        edit(config, "\n  steps: 4\n", "\n  steps: 6\n");
+        List<String> steps = logOf(() -> runOk(config, run));
+        assertEquals(Set.of("diffusion", "sample", "eval"), rewritten(second, outputTimes(run)));
+        assertTrue(steps.contains("diffusion: config changed (steps 4 → 6); continuing its training from the"
+                + " checkpoint to step 6, then re-running sample, eval"), steps.toString());
+        assertTrue(steps.contains("resuming the diffusion model from its checkpoint at step 4"), steps.toString());
+        assertEquals(6, Json.readTree(run.resolve("diffusion/checkpoint/checkpoint.json")).path("step").asLong());
+
+        // A run-state.json from before fingerprints (none recorded) still skips the finished stages.
+        Path stateFile = run.resolve("run-state.json");
+        ObjectNode state = (ObjectNode) Json.readTree(stateFile);
+        assertEquals(Set.of("data", "autoencoder", "encode", "diffusion", "sample", "baseline", "eval"),
+                new TreeSet<>(state.path("fingerprints").properties().stream().map(Map.Entry::getKey).toList()));
+        state.remove("fingerprints");
+        Json.write(stateFile, state);
+        Map<String, FileTime> third = outputTimes(run);
+        runOk(config, run);
+        assertEquals(Set.of(), rewritten(third, outputTimes(run)));
+        assertTrue(Json.readTree(stateFile).path("fingerprints").has("diffusion"), "skipped stages record their config");
+    }
+
+    /** The outputs whose rewriting shows that a stage ran, by stage. */
+    private static final Map<String, String> STAGE_OUTPUTS = new TreeMap<>(Map.of(
+            "autoencoder", "autoencoder/checkpoint/checkpoint.json",
+            "encode", "latents/latents.json",
+            "diffusion", "diffusion/checkpoint/checkpoint.json",
+            "sample", "samples/samples.npy",
+            "baseline", "baseline/autoencoder/checkpoint/checkpoint.json",
+            "baseline samples", "baseline/samples/samples.npy",
+            "eval", "eval/metrics.json"));
+
+    private static Map<String, FileTime> outputTimes(Path run) throws IOException {
+        Map<String, FileTime> times = new TreeMap<>();
+        for (Map.Entry<String, String> e : STAGE_OUTPUTS.entrySet()) {
+            times.put(e.getKey(), Files.getLastModifiedTime(run.resolve(e.getValue())));
+        }
+        return times;
+    }
+
+    /** The stages whose outputs were rewritten between two {@link #outputTimes} snapshots. */
+    private static Set<String> rewritten(Map<String, FileTime> before, Map<String, FileTime> after) {
+        Set<String> changed = new TreeSet<>();
+        before.forEach((stage, time) -> {
+            if (!time.equals(after.get(stage))) {
+                changed.add(stage);
+            }
+        });
+        return changed;
+    }
+
+    private static void edit(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertTrue(text.contains(from), "no '" + from + "' in " + text);
+        Files.writeString(file, text.replace(from, to));
+    }
+
+    /** What EndToEndRun logs during {@code body}. */
+    private static List<String> logOf(IoAction body) throws IOException {
+        Logger logger = (Logger) LoggerFactory.getLogger(EndToEndRun.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            body.run();
+        } finally {
+            logger.detachAppender(lines);
+        }
+        return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void runOk(Path config, Path run) {
+        CliTestSupport.Result r = CliTestSupport.run("run", config.toString(), "--out", run.toString());
+        assertEquals(0, r.exitCode(), r.err());
     }
 
     @Test

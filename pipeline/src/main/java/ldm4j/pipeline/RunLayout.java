@@ -11,7 +11,7 @@ import ldm4j.core.io.Checkpoints;
  * <pre>
  * runs/NAME/
  *   config.yaml                 the run config as given; each stage writes its resolved config too
- *   run-state.json              which stages are done and how long each took
+ *   run-state.json              which stages are done, how long each took, the config fingerprint of each
  *   autoencoder/                checkpoint/, train-log.csv, metrics.json, reconstructions.png
  *   latents/                    the LatentSet (latents.json, *.npy)
  *   diffusion/                  checkpoint/ (+EMA), train-log.csv, samples-step*.png

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import ldm4j.autoencoder.latent.LatentEncoder;
 import ldm4j.autoencoder.latent.LatentMode;
 import ldm4j.autoencoder.train.AutoencoderCheckpoint;
@@ -46,9 +45,12 @@ import org.slf4j.LoggerFactory;
  * {@code ldm4j run}: data → autoencoder → encode → diffusion → samples → pixel-VAE baseline →
  * evaluation → summary, each stage writing into the run directory ({@link RunLayout}).
  *
- * <p>A stage that finished is skipped on the next invocation unless {@code force} is set, so a killed
- * run resumes where it stopped; the two training stages also resume from their last checkpoint
- * inside the stage. Forcing a stage redoes it and every stage after it.
+ * <p>A stage that finished is skipped on the next invocation while the config it was made from is
+ * unchanged, so a killed run resumes where it stopped; the two training stages also resume from
+ * their last checkpoint inside the stage. A stage whose config changed since (or one of whose
+ * inputs is made again) runs again, with every stage that reads it; {@link RunPlan} says how, and
+ * when a training stage can continue from its checkpoint rather than start over. {@code force}
+ * redoes every stage.
  */
 public final class EndToEndRun {
     private static final Logger LOG = LoggerFactory.getLogger(EndToEndRun.class);
@@ -59,6 +61,8 @@ public final class EndToEndRun {
     private final Device device;
     private final RunState state;
     private Dataset data;
+    private StageInputs inputs;
+    private RunPlan plan;
 
     private EndToEndRun(RunConfig config, Path configFile, RunLayout layout, Device device, RunState state) {
         this.config = config;
@@ -81,7 +85,7 @@ public final class EndToEndRun {
         RunConfig config = RunConfig.read(configFile);
         RunLayout layout = new RunLayout(runDir);
         Files.createDirectories(runDir);
-        RunState state = force ? new RunState(Map.of()) : RunState.read(layout.state());
+        RunState state = force ? RunState.empty() : RunState.read(layout.state());
         if (force) {
             for (Path p : new Path[] {layout.autoencoder(), layout.latents(), layout.diffusion(), layout.samples(),
                 layout.root().resolve("baseline"), layout.eval()}) {
@@ -93,8 +97,8 @@ public final class EndToEndRun {
     }
 
     private RunSummary runStages() throws IOException {
-        timed(Stage.DATA, this::openData);
-        timed(Stage.AUTOENCODER, () -> trainAutoencoder(config.autoencoder(), "autoencoder", layout.autoencoder()));
+        dataStage();
+        timed(Stage.AUTOENCODER, () -> trainAutoencoder(inputs.autoencoder(), layout.autoencoder()));
         timed(Stage.ENCODE, this::encode);
         timed(Stage.DIFFUSION, this::trainDiffusion);
         timed(Stage.SAMPLE, this::sample);
@@ -117,17 +121,47 @@ public final class EndToEndRun {
     }
 
     private void timed(Stage stage, StageBody body) throws IOException {
-        if (stage != Stage.DATA && state.done(stage)) {
-            LOG.info("[{}] done before ({}), skipped; --force redoes it", stage.id(),
-                    RunSummary.formatSeconds(state.seconds().get(stage.id())));
-            return;
+        RunPlan.Step step = plan.step(stage);
+        switch (step.action()) {
+            case SKIP -> {
+                state.adopt(stage, step.fingerprint(), layout.state());
+                LOG.info("[{}] done before ({}), skipped; --force redoes it", stage.id(),
+                        RunSummary.formatSeconds(state.seconds().get(stage.id())));
+                return;
+            }
+            case RESTART -> discardOutputs(stage, false);
+            case CONTINUE -> discardOutputs(stage, true);
+            case RUN -> { } // a checkpoint it left with this config is continued inside the stage
         }
         LOG.info("[{}] ...", stage.id());
+        state.start(stage, step.fingerprint(), layout.state());
         long start = System.nanoTime();
         body.run();
         double seconds = (System.nanoTime() - start) / 1e9;
         state.finish(stage, seconds, layout.state());
         LOG.info("[{}] finished in {}", stage.id(), RunSummary.formatSeconds(seconds));
+    }
+
+    /**
+     * Deletes what {@code stage} wrote before it runs again, so nothing of its old outputs mixes with
+     * the new ones.
+     *
+     * @param keepModel keep the trained model (its checkpoint is continued, or, for the baseline,
+     *     sampled again)
+     */
+    private void discardOutputs(Stage stage, boolean keepModel) throws IOException {
+        Path dir = switch (stage) {
+            case AUTOENCODER -> keepModel ? null : layout.autoencoder();
+            case ENCODE -> layout.latents();
+            case DIFFUSION -> keepModel ? null : layout.diffusion();
+            case SAMPLE -> layout.samples();
+            case BASELINE -> keepModel ? layout.baselineSamples() : layout.root().resolve("baseline");
+            case EVAL -> layout.eval();
+            case DATA, SUMMARY -> null;
+        };
+        if (dir != null) {
+            AtomicFiles.deleteRecursively(dir);
+        }
     }
 
     private Dataset data() throws IOException {
@@ -139,15 +173,24 @@ public final class EndToEndRun {
         return data;
     }
 
-    private void openData() throws IOException {
-        data();
+    /**
+     * The data stage, which runs every time: opens the dataset, resolves every stage's config against
+     * it and plans the run from what changed since the last one.
+     */
+    private void dataStage() throws IOException {
+        LOG.info("[{}] ...", Stage.DATA.id());
+        long start = System.nanoTime();
+        inputs = StageInputs.resolve(config, data().info(), configFile);
+        plan = RunPlan.of(state, inputs.byStage());
+        plan.changes().forEach(LOG::info);
+        state.start(Stage.DATA, plan.step(Stage.DATA).fingerprint(), layout.state());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        state.finish(Stage.DATA, seconds, layout.state());
+        LOG.info("[{}] finished in {}", Stage.DATA.id(), RunSummary.formatSeconds(seconds));
     }
 
-    /** Trains (or finishes training) an autoencoder into {@code out} from a config section found at {@code at}. */
-    private void trainAutoencoder(com.fasterxml.jackson.databind.JsonNode section, String at, Path out)
-            throws IOException {
-        AutoencoderTrainConfig cfg = StageConfigs.autoencoder(data().info().channels(),
-                RunConfig.withSeed(section, config.seed()), configFile, at);
+    /** Trains (or finishes training) an autoencoder into {@code out}. */
+    private void trainAutoencoder(AutoencoderTrainConfig cfg, Path out) throws IOException {
         Path checkpoint = out.resolve(AutoencoderTrainer.CHECKPOINT_DIR);
         Path resume = null;
         if (Files.isRegularFile(checkpoint.resolve(Checkpoints.SIDECAR))) {
@@ -172,8 +215,7 @@ public final class EndToEndRun {
     }
 
     private void trainDiffusion() throws IOException {
-        DiffusionTrainConfig cfg = StageConfigs.diffusion(RunConfig.withSeed(config.diffusion(), config.seed()),
-                configFile);
+        DiffusionTrainConfig cfg = inputs.diffusion();
         DiffusionData latents = DiffusionData.latents(LatentSet.read(layout.latents()), layout.latents().toString());
         try (NDManager root = NDManager.newBaseManager(device)) {
             AutoencoderLatentDecoder decoder = new AutoencoderLatentDecoder(
@@ -209,8 +251,7 @@ public final class EndToEndRun {
 
     /** The textbook VAE (β = 1, NLL) with the same architecture, sampled from its N(0, I) prior. */
     private void baseline() throws IOException {
-        trainAutoencoder(StageConfigs.baseline(data().info().channels(), config.autoencoder(),
-                config.baseline().autoencoder(), configFile), "baseline.autoencoder", layout.baselineAutoencoder());
+        trainAutoencoder(inputs.baselineAutoencoder(), layout.baselineAutoencoder());
         SampleSettings s = config.sample();
         var info = data().info();
         try (PixelVaeSampler vae = PixelVaeSampler.load(layout.baselineAutoencoderCheckpoint(), info.height(),
