@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.core.InputException;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,21 @@ class StageConfigsTest {
         assertEquals(32, main.batchSize());
         assertEquals(main.model(), vae.model());
         assertEquals(1.0, vae.beta());
+    }
+
+    @Test
+    void demoAutoencoderTrainsExactlyAsTheStageOnePreset() {
+        // The README reports the demo's autoencoder stage as the measurement of configs/ae-fashion-quick.yaml.
+        Path run = Path.of("../configs/fashion-quick.yaml");
+        AutoencoderTrainConfig demo = StageConfigs.autoencoder(1, RunConfig.read(run).autoencoder(), run, "autoencoder");
+        AutoencoderTrainConfig preset = AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1),
+                Path.of("../configs/ae-fashion-quick.yaml"), Map.of());
+        assertEquals(List.of(preset.model(), preset.loss(), preset.beta(), preset.steps(), preset.batchSize(),
+                        preset.lr(), preset.minLr(), preset.lrDecay(), preset.warmup(), preset.weightDecay(),
+                        preset.clip(), preset.ema(), preset.disc(), preset.seed()),
+                List.of(demo.model(), demo.loss(), demo.beta(), demo.steps(), demo.batchSize(), demo.lr(),
+                        demo.minLr(), demo.lrDecay(), demo.warmup(), demo.weightDecay(), demo.clip(), demo.ema(),
+                        demo.disc(), demo.seed()));
     }
 
     @Test
