@@ -8,8 +8,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Group normalisation (Wu &amp; He 2018), which DJL 0.36 lacks.
@@ -44,7 +42,6 @@ public final class GroupNorm extends AbstractBlock {
     private final float eps;
     private final Parameter gamma;
     private final Parameter beta;
-    private final Map<String, NDArray[]> neutralAffine = new HashMap<>();
 
     /** Group norm over {@code channels} channels with {@link #defaultGroups(int)} groups. */
     public GroupNorm(int channels) {
@@ -125,11 +122,13 @@ public final class GroupNorm extends AbstractBlock {
         // ops cost about ten full passes over the activations (measured: GroupNorm was a third of an
         // autoencoder step). The unit weight and zero bias are layer_norm's own affine, left neutral.
         long perGroup = shape.size() / (shape.get(0) * groups);
+        NDManager scope = x.getManager();
         NDArray grouped = x.reshape(shape.get(0), groups, perGroup);
-        NDArray[] neutral = neutralAffine(perGroup, x);
         NDArray normalised =
                 grouped.getNDArrayInternal()
-                        .layerNorm(grouped, new Shape(perGroup), neutral[0], neutral[1], eps)
+                        .layerNorm(grouped, new Shape(perGroup),
+                                scope.ones(new Shape(perGroup), x.getDataType(), x.getDevice()),
+                                scope.zeros(new Shape(perGroup), x.getDataType(), x.getDevice()), eps)
                         .singletonOrThrow()
                         .reshape(shape);
 
@@ -140,23 +139,6 @@ public final class GroupNorm extends AbstractBlock {
         NDArray g = Tensors.adopt(ps.getValue(gamma, x.getDevice(), training).reshape(affineShape), x);
         NDArray b = Tensors.adopt(ps.getValue(beta, x.getDevice(), training).reshape(affineShape), x);
         return new NDList(normalised.mul(g).add(b));
-    }
-
-    /**
-     * layer_norm's unit weight and zero bias for groups of {@code perGroup} values, made once per size
-     * and device on the parameters' manager (creating them every call cost 3% of an encoder pass).
-     */
-    private NDArray[] neutralAffine(long perGroup, NDArray like) {
-        String key = perGroup + "/" + like.getDataType() + "/" + like.getDevice();
-        NDArray[] cached = neutralAffine.get(key);
-        if (cached == null || cached[0].isReleased()) {
-            NDManager owner = gamma.getArray().getManager();
-            Shape s = new Shape(perGroup);
-            cached = new NDArray[] {owner.ones(s, like.getDataType(), like.getDevice()),
-                owner.zeros(s, like.getDataType(), like.getDevice())};
-            neutralAffine.put(key, cached);
-        }
-        return cached;
     }
 
     /** {@code (N, C, *) → (N, C, *)}. */
