@@ -167,7 +167,7 @@ class RunPlanTest {
     void baselineSampleSettingKeepsItsTrainedModel() throws IOException {
         runAll(plan());
         configs.get(Stage.SAMPLE).put("count", 12);
-        configs.get(Stage.BASELINE).with("sample").put("count", 12);
+        configs.get(Stage.BASELINE).withObject("/sample").put("count", 12);
         RunPlan plan = plan();
         assertActions(plan, actions(SKIP, SKIP, SKIP, RESTART, CONTINUE, RESTART));
         assertTrue(plan.changes().contains("baseline: config changed (sample.count 9 → 12); re-sampling it with its"
