@@ -16,7 +16,7 @@ import ldm4j.pipeline.RunLayout;
  * <p>Files written before fingerprints were kept have no {@code fingerprints}; they read as a state
  * whose stages' configs are unknown.
  *
- * @param seconds wall time of each finished stage, by {@link Stage#id()}, in run order
+ * @param seconds wall time of each finished stage, by {@link Stage#id()}
  * @param fingerprints the config each stage was last started with, by {@link Stage#id()}; a stage
  *     here but not in {@code seconds} was interrupted
  */
@@ -76,10 +76,21 @@ public record RunState(Map<String, Double> seconds, Map<String, StageFingerprint
         }
     }
 
-    /** Wall time of every finished stage. */
+    /**
+     * Wall time of every finished stage, in pipeline order ({@link Stage} order), whatever order they
+     * finished in: a stage that ran again after an edited config would otherwise move to the end of
+     * the summary's table.
+     */
     @Override
     public Map<String, Double> seconds() {
-        return new LinkedHashMap<>(seconds);
+        Map<String, Double> ordered = new LinkedHashMap<>();
+        for (Stage s : Stage.values()) {
+            if (seconds.containsKey(s.id())) {
+                ordered.put(s.id(), seconds.get(s.id()));
+            }
+        }
+        seconds.forEach(ordered::putIfAbsent); // ids of no current stage, last
+        return ordered;
     }
 
     /** The recorded fingerprint of every stage. */
