@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import ldm4j.cli.options.EngineOptions;
 import ldm4j.cli.options.Verbosity;
 import ldm4j.core.bench.BenchRow;
+import ldm4j.core.bench.BenchTable;
 import ldm4j.pipeline.bench.AllBenchmarks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (NDManager root = NDManager.newBaseManager(device)) {
             List<BenchRow> rows = AllBenchmarks.run(quick, root, out);
             out.println();
-            out.print(AllBenchmarks.table(rows));
+            out.print(BenchTable.format(rows));
             out.flush();
         }
         return 0;

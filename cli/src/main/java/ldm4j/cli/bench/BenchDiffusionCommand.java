@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import ldm4j.cli.options.EngineOptions;
 import ldm4j.core.bench.BenchRow;
+import ldm4j.core.bench.BenchTable;
 import ldm4j.cli.options.Verbosity;
 import ldm4j.diffusion.bench.DiffusionBench;
 import picocli.CommandLine.Command;
@@ -44,7 +45,7 @@ public final class BenchDiffusionCommand implements Callable<Integer> {
         try (NDManager root = NDManager.newBaseManager(device)) {
             List<BenchRow> rows = DiffusionBench.run(quick, root, out);
             out.println();
-            out.print(DiffusionBench.table(rows));
+            out.print(BenchTable.format(rows));
             out.flush();
         }
         return 0;

@@ -3,12 +3,18 @@ package ldm4j.core.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import ldm4j.core.engine.EngineSetup;
 
 /** The one table {@code ldm4j bench} prints: a row per figure, its floor, and how it compares. */
 public final class BenchTable {
     private static final String[] HEADER = {"stage", "work", "shape", "measured", "floor", "vs floor"};
 
     private BenchTable() {}
+
+    /** {@link #format(List, int, long)} with this process's thread count and peak resident memory. */
+    public static String format(List<BenchRow> rows) {
+        return format(rows, EngineSetup.threads(), ProcessMemory.peakRssBytes());
+    }
 
     /**
      * Formats {@code rows} as an aligned plain-text table, then a line with the thread count and the

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import ldm4j.core.bench.BenchRow;
-import ldm4j.core.bench.BenchTable;
 import ldm4j.core.bench.ProcessMemory;
 import ldm4j.core.engine.EngineSetup;
 import ldm4j.core.io.AtomicFiles;
@@ -147,10 +146,5 @@ public final class DiffusionBench {
     private static String shapeOf(UNetConfig m, int c, int size) {
         return String.format(Locale.ROOT, "mc %d, mult %s, %d res, attn %s, %d×%d×%d, batch %d", m.modelChannels(),
                 m.channelMult(), m.numResBlocks(), m.attentionResolutions(), c, size, size, BATCH);
-    }
-
-    /** The rows as an aligned text table, with the thread count and peak RSS under it. */
-    public static String table(List<BenchRow> rows) {
-        return BenchTable.format(rows, EngineSetup.threads(), ProcessMemory.peakRssBytes());
     }
 }

@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import ldm4j.autoencoder.bench.AutoencoderBench;
 import ldm4j.core.bench.BenchRow;
-import ldm4j.core.bench.BenchTable;
-import ldm4j.core.bench.ProcessMemory;
-import ldm4j.core.engine.EngineSetup;
 import ldm4j.diffusion.bench.DiffusionBench;
 
 /**
@@ -38,10 +35,5 @@ public final class AllBenchmarks {
         rows.addAll(DiffusionBench.run(quick, root, log));
         rows.addAll(PipelineBench.run(quick, root, log));
         return rows;
-    }
-
-    /** The rows as one table, with the thread count and peak RSS under it. */
-    public static String table(List<BenchRow> rows) {
-        return BenchTable.format(rows, EngineSetup.threads(), ProcessMemory.peakRssBytes());
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import ldm4j.autoencoder.AutoencoderConfig;
 import ldm4j.autoencoder.AutoencoderKL;
@@ -71,9 +72,9 @@ public final class PipelineBench {
         try (LatentDiffusionPipeline pipeline = LatentDiffusionPipeline.of(pipelineWeights,
                 newAutoencoder(aeConfig, pipelineWeights), 1.0, newUNet(unetConfig, pipelineWeights), Prediction.EPS,
                 NoiseSchedule.of(BetaSchedule.LINEAR), latentShape)) {
-            for (Object[] s : new Object[][] {{Sampler.DPMPP_2M, 20}, {Sampler.DDIM, 50}}) {
-                Sampler sampler = (Sampler) s[0];
-                int steps = (Integer) s[1];
+            for (Map.Entry<Sampler, Integer> s : List.of(Map.entry(Sampler.DPMPP_2M, 20), Map.entry(Sampler.DDIM, 50))) {
+                Sampler sampler = s.getKey();
+                int steps = s.getValue();
                 Function<Integer, UInt8Images> draw = n -> pipeline.generate(new GenerateConfig(n, BATCH, sampler,
                         steps, 0.0, TimestepSpacing.LEADING, null, GUIDANCE, 0), done -> { });
                 String work = String.format(Locale.ROOT, "noise → image, %s-%d, guidance %.0f", sampler.id(), steps,
