@@ -30,21 +30,21 @@ public final class BenchAutoencoderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "A short smoke run: RSS at steps 20 and 60, 1,024 images encoded"
+    @Option(names = "--quick", description = "A short smoke run: RSS at steps 100 and 200, 1,024 images encoded"
             + " (default: ${DEFAULT-VALUE}).")
     boolean quick;
 
     @Option(names = "--batch-size", paramLabel = "B", description = "Training images per step (default: 32).")
     Integer batchSize;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first (default: 10; quick: 3).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first (default: 10; quick: 10).")
     Integer warmup;
 
-    @Option(names = "--rss-first", paramLabel = "STEP", description = "Step of the first RSS reading (default: 1000; quick: 20).")
+    @Option(names = "--rss-first", paramLabel = "STEP", description = "Step of the first RSS reading (default: 1000; quick: 100).")
     Long rssFirst;
 
     @Option(names = "--rss-second", paramLabel = "STEP",
-            description = "Step of the second RSS reading, also the number of steps (default: 5000; quick: 60).")
+            description = "Step of the second RSS reading, also the number of steps (default: 5000; quick: 200).")
     Long rssSecond;
 
     @Option(names = "--encode-images", paramLabel = "N", description = "Images to encode (default: 4096; quick: 1024).")

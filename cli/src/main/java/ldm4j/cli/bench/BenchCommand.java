@@ -39,8 +39,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "The short variant of every benchmark: autoencoder RSS at steps 20"
-            + " and 60, 5 UNet steps, DDPM 100, 64 images per sampling figure (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--quick", description = "The short variant of every benchmark: autoencoder RSS at steps 100"
+            + " and 200, 5 UNet steps, DDPM 100, 64 images per sampling figure (default: ${DEFAULT-VALUE}).")
     boolean quick;
 
     @Override
