@@ -141,7 +141,14 @@ class RunCommandTest {
 
         // More diffusion steps continue the UNet from its checkpoint, then sample and eval again.
         edit(config, "\n  steps: 4\n", "\n  steps: 6\n");
+        double trainedBefore = Json.readTree(run.resolve("run-state.json")).path("seconds").path("diffusion").asDouble();
+        long t0 = System.nanoTime();
         List<String> steps = logOf(() -> runOk(config, run));
+        double wall = (System.nanoTime() - t0) / 1e9;
+        // Its wall time in the summary counts the 4 steps trained before and the 2 trained now.
+        double trainedAll = Json.readTree(run.resolve("run-state.json")).path("seconds").path("diffusion").asDouble();
+        assertTrue(trainedAll >= trainedBefore && trainedAll <= trainedBefore + wall,
+                trainedBefore + " s before, " + wall + " s now, recorded " + trainedAll);
         assertEquals(Set.of("diffusion", "sample", "eval"), rewritten(second, outputTimes(run)));
         assertTrue(steps.contains("diffusion: config changed (steps 4 → 6); continuing its training from the"
                 + " checkpoint to step 6, then re-running sample, eval"), steps.toString());

@@ -133,13 +133,21 @@ public final class EndToEndRun {
             case CONTINUE -> discardOutputs(stage, true);
             case RUN -> { } // a checkpoint it left with this config is continued inside the stage
         }
+        // A continued stage's output holds its earlier training too; the summary counts both.
+        double earlier = step.action() == RunPlan.Action.CONTINUE
+                ? state.seconds().getOrDefault(stage.id(), 0.0) : 0.0;
         LOG.info("[{}] ...", stage.id());
         state.start(stage, step.fingerprint(), layout.state());
         long start = System.nanoTime();
         body.run();
         double seconds = (System.nanoTime() - start) / 1e9;
-        state.finish(stage, seconds, layout.state());
-        LOG.info("[{}] finished in {}", stage.id(), RunSummary.formatSeconds(seconds));
+        state.finish(stage, earlier + seconds, layout.state());
+        if (earlier > 0) {
+            LOG.info("[{}] finished in {} ({} with the run it continued)", stage.id(),
+                    RunSummary.formatSeconds(seconds), RunSummary.formatSeconds(earlier + seconds));
+        } else {
+            LOG.info("[{}] finished in {}", stage.id(), RunSummary.formatSeconds(seconds));
+        }
     }
 
     /**
