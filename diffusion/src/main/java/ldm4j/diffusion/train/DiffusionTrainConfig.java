@@ -1,14 +1,17 @@
 package ldm4j.diffusion.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import ldm4j.core.io.Json;
 import ldm4j.core.train.EmaConfig;
+import ldm4j.core.train.LrSchedule;
 import ldm4j.diffusion.objective.LossWeighting;
 import ldm4j.diffusion.objective.Objective;
 import ldm4j.diffusion.objective.Prediction;
@@ -30,7 +33,11 @@ import ldm4j.diffusion.unet.UNetConfig;
  * @param steps optimizer steps of the whole run
  * @param batchSize images per step
  * @param lr peak learning rate of AdamW (Loshchilov &amp; Hutter 2019)
- * @param warmup linear warm-up steps, then constant (as LDM)
+ * @param warmup linear warm-up steps, then constant (as LDM) or a cosine decay
+ * @param lrDecay what follows the warm-up: {@code constant} (LDM's schedule; null reads as it) or
+ *     {@code cosine} down to minLr at the last step ({@link LrSchedule}). Left out of the JSON when
+ *     constant, so configs and fingerprints written before the key existed read the same
+ * @param minLr the rate a cosine decay ends at, in [0, lr]; ignored by a constant schedule
  * @param weightDecay AdamW's decoupled weight decay (0 as ADM and LDM)
  * @param gradClip maximum global gradient norm
  * @param emaDecay EMA decay, with warm-up (1+n)/(10+n) ({@link EmaConfig})
@@ -56,6 +63,8 @@ public record DiffusionTrainConfig(
         int batchSize,
         double lr,
         long warmup,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = ConstantDecay.class) String lrDecay,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) double minLr,
         double weightDecay,
         double gradClip,
         double emaDecay,
@@ -88,6 +97,14 @@ public record DiffusionTrainConfig(
         }
         if (warmup < 0) {
             throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
+        }
+        lrDecay = decayOf(lrDecay).name().toLowerCase(Locale.ROOT);
+        if (!(minLr >= 0 && minLr <= lr)) {
+            throw new IllegalArgumentException("min_lr must be in [0, lr=" + lr + "], got " + minLr);
+        }
+        if (decayOf(lrDecay) == LrSchedule.Decay.COSINE && steps <= warmup) {
+            throw new IllegalArgumentException("steps (" + steps + ") must exceed warmup (" + warmup
+                    + ") for a cosine decay");
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw new IllegalArgumentException("weight_decay must be finite and >= 0, got " + weightDecay);
@@ -122,7 +139,7 @@ public record DiffusionTrainConfig(
      */
     public static DiffusionTrainConfig defaults() {
         return new DiffusionTrainConfig(UNetConfig.speedFloor(4, 0), "linear", NoiseSchedule.DEFAULT_STEPS, "eps",
-                "uniform", 10_000, 64, 1e-4, 500, 0.0, 1.0, EmaConfig.diffusionDefault().decay(), false, 0.1, 0,
+                "uniform", 10_000, 64, 1e-4, 500, "constant", 0.0, 0.0, 1.0, EmaConfig.diffusionDefault().decay(), false, 0.1, 0,
                 50, 1000, 1000, 16, 50, 2.0);
     }
 
@@ -184,8 +201,38 @@ public record DiffusionTrainConfig(
     /** This config with another UNet. */
     public DiffusionTrainConfig withModel(UNetConfig m) {
         return new DiffusionTrainConfig(m, schedule, timesteps, prediction, weighting, steps, batchSize, lr, warmup,
-                weightDecay, gradClip, emaDecay, classConditional, labelDropout, seed, logEvery, sampleEvery,
+                lrDecay, minLr, weightDecay, gradClip, emaDecay, classConditional, labelDropout, seed, logEvery, sampleEvery,
                 checkpointEvery, sampleCount, sampleSteps, sampleGuidance);
+    }
+
+    /** This config with another total step count (a resumed run's new length). */
+    public DiffusionTrainConfig withSteps(long n) {
+        return new DiffusionTrainConfig(model, schedule, timesteps, prediction, weighting, n, batchSize, lr, warmup,
+                lrDecay, minLr, weightDecay, gradClip, emaDecay, classConditional, labelDropout, seed, logEvery,
+                sampleEvery, checkpointEvery, sampleCount, sampleSteps, sampleGuidance);
+    }
+
+    /** The learning-rate schedule: warm-up, then constant or cosine to {@code minLr} at {@code steps}. */
+    public LrSchedule lrSchedule() {
+        LrSchedule.Decay d = decay();
+        return new LrSchedule(d, lr, d == LrSchedule.Decay.CONSTANT ? lr : minLr, warmup, steps);
+    }
+
+    /** What follows the warm-up, as an enum. */
+    public LrSchedule.Decay decay() {
+        return decayOf(lrDecay);
+    }
+
+    private static LrSchedule.Decay decayOf(String name) {
+        if (name == null) {
+            return LrSchedule.Decay.CONSTANT;
+        }
+        for (LrSchedule.Decay d : LrSchedule.Decay.values()) {
+            if (d.name().equalsIgnoreCase(name)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("lr_decay must be constant or cosine, got '" + name + "'");
     }
 
     /** The beta schedule as an enum. */
@@ -216,5 +263,18 @@ public record DiffusionTrainConfig(
     /** The EMA settings: emaDecay with LDM's warm-up. */
     public EmaConfig ema() {
         return new EmaConfig(emaDecay, true);
+    }
+
+    /** Jackson's filter that leaves {@code lr_decay} out of the JSON when it is constant. */
+    static final class ConstantDecay {
+        @Override
+        public boolean equals(Object value) {
+            return value == null || "constant".equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
     }
 }

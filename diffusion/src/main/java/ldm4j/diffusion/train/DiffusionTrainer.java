@@ -24,7 +24,6 @@ import ldm4j.core.train.AdamW;
 import ldm4j.core.train.AdamWConfig;
 import ldm4j.core.train.Ema;
 import ldm4j.core.train.GradNormClip;
-import ldm4j.core.train.LrSchedule;
 import ldm4j.core.train.NonFiniteGuard;
 import ldm4j.core.train.StepStats;
 import ldm4j.core.train.TrainLog;
@@ -87,7 +86,7 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
         this.params = unet.getParameters();
         this.ps = new ParameterStore(root, false);
         AdamW adamW = new AdamW(root, AdamWConfig.defaults().withWeightDecay(config.weightDecay()));
-        this.trainStep = new TrainStep(adamW, LrSchedule.constant(config.lr(), config.warmup()),
+        this.trainStep = new TrainStep(adamW, config.lrSchedule(),
                 new GradNormClip(config.gradClip()), new NonFiniteGuard(), new Ema(root, config.ema(), params));
         this.batches = data.iterator(config.batchSize(), config.seed());
         if (resumeFrom != null) {
@@ -135,11 +134,7 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
         }
         DiffusionTrainConfig config = ckpt.config();
         if (steps > 0) {
-            config = new DiffusionTrainConfig(config.model(), config.schedule(), config.timesteps(), config.prediction(),
-                    config.weighting(), steps, config.batchSize(), config.lr(), config.warmup(), config.weightDecay(),
-                    config.gradClip(), config.emaDecay(), config.classConditional(), config.labelDropout(),
-                    config.seed(), config.logEvery(), config.sampleEvery(), config.checkpointEvery(),
-                    config.sampleCount(), config.sampleSteps(), config.sampleGuidance());
+            config = config.withSteps(steps);
         }
         if (ckpt.step() >= config.steps()) {
             throw new InputException(ckpt.dir() + ": the run already took " + ckpt.step() + " of its "

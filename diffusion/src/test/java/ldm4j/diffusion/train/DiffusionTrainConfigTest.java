@@ -1,6 +1,7 @@
 package ldm4j.diffusion.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import ldm4j.core.InputException;
+import ldm4j.core.io.Json;
+import ldm4j.core.train.LrSchedule;
 import ldm4j.diffusion.objective.LossWeighting;
 import ldm4j.diffusion.objective.Prediction;
 import ldm4j.diffusion.schedule.BetaSchedule;
@@ -57,6 +60,38 @@ class DiffusionTrainConfigTest {
         Path yaml = Files.writeString(dir.resolve("neg.yaml"), "batch_size: 0\n");
         InputException e = assertThrows(InputException.class, () -> DiffusionTrainConfig.load(yaml, null));
         assertTrue(e.getMessage().contains("batch_size"), e.getMessage());
+    }
+
+    @Test
+    void cosineDecayReadsFromYamlAndEndsAtMinLr() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("cos.yaml"),
+                "steps: 100\nwarmup: 10\nlr: 1.0e-3\nlr_decay: cosine\nmin_lr: 1.0e-5\n");
+        DiffusionTrainConfig cfg = DiffusionTrainConfig.load(yaml, null);
+        assertEquals(LrSchedule.Decay.COSINE, cfg.decay());
+        LrSchedule s = cfg.lrSchedule();
+        assertEquals(1e-3, s.lr(10), 1e-12, "peak right after the warm-up");
+        assertEquals(1e-5, s.lr(100), 1e-12, "min_lr at the last step");
+        assertTrue(s.lr(55) < 1e-3 && s.lr(55) > 1e-5);
+        Path bad = Files.writeString(dir.resolve("minlr.yaml"), "lr: 1.0e-4\nlr_decay: cosine\nmin_lr: 1.0e-3\n");
+        InputException e = assertThrows(InputException.class, () -> DiffusionTrainConfig.load(bad, null));
+        assertTrue(e.getMessage().contains("min_lr"), e.getMessage());
+    }
+
+    /**
+     * The defaults (constant, min_lr 0) stay out of the JSON, so a run fingerprinted before the keys
+     * existed is not redone for them, and a sidecar without them reads back as constant.
+     */
+    @Test
+    void constantDecayIsLeftOutOfTheJsonAndReadBackWhenMissing() {
+        DiffusionTrainConfig constant = DiffusionTrainConfig.defaults();
+        ObjectNode tree = Json.MAPPER.valueToTree(constant);
+        assertFalse(tree.has("lr_decay") || tree.has("min_lr"), tree.toString());
+        assertEquals(constant, Json.convert(tree, DiffusionTrainConfig.class, Path.of("sidecar.json")));
+        ObjectNode cosine = tree.deepCopy().put("lr_decay", "Cosine").put("min_lr", 1e-6);
+        DiffusionTrainConfig c = Json.convert(cosine, DiffusionTrainConfig.class, Path.of("sidecar.json"));
+        ObjectNode written = Json.MAPPER.valueToTree(c);
+        assertEquals("cosine", written.path("lr_decay").asText());
+        assertEquals(1e-6, written.path("min_lr").asDouble());
     }
 
     @Test

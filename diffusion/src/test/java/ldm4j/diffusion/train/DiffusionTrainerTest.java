@@ -47,7 +47,7 @@ class DiffusionTrainerTest {
 
     static DiffusionTrainConfig tiny(long steps, boolean conditional, long seed) {
         UNetConfig model = new UNetConfig(1, 16, List.of(1, 2), 1, List.of(2), 2, 0, 0.0, 0);
-        return new DiffusionTrainConfig(model, "linear", 1000, "eps", "uniform", steps, 16, 2e-3, 5, 0.0, 1.0, 0.999,
+        return new DiffusionTrainConfig(model, "linear", 1000, "eps", "uniform", steps, 16, 2e-3, 5, "constant", 0.0, 0.0, 1.0, 0.999,
                 conditional, 0.1, seed, 1, 0, 0, 0, 20, 1.0);
     }
 
@@ -81,7 +81,7 @@ class DiffusionTrainerTest {
             // one level, no attention: few ops per step; v-prediction keeps x_0 bounded at high noise
             UNetConfig model = new UNetConfig(1, 16, List.of(1), 1, List.of(), 2, 0, 0.0, 0);
             DiffusionTrainConfig cfg = new DiffusionTrainConfig(model, "linear", 1000, "v", "uniform", 160, 32, 3e-3, 5,
-                    0.0, 1.0, 0.99, false, 0.1, 1, 1, 0, 0, 0, 20, 1.0);
+                    "constant", 0.0, 0.0, 1.0, 0.99, false, 0.1, 1, 1, 0, 0, 0, 20, 1.0);
             DiffusionTrainer trainer = DiffusionTrainer.start(cfg, twoModes(64), dir, root);
             List<Double> losses = steps(trainer, root, 0, 160);
             double first = losses.subList(0, 20).stream().mapToDouble(d -> d).average().orElseThrow();
@@ -155,12 +155,33 @@ class DiffusionTrainerTest {
     }
 
     @Test
+    void cosineDecayIsTheRateTheTrainerSteps() throws IOException {
+        try (NDManager root = NDManager.newBaseManager()) {
+            Path run = dir.resolve("cosine");
+            DiffusionTrainConfig t = tiny(12, false, 3);
+            DiffusionTrainConfig cfg = new DiffusionTrainConfig(t.model(), t.schedule(), t.timesteps(), t.prediction(),
+                    t.weighting(), 12, 8, 2e-3, 2, "cosine", 1e-5, 0, 1, 0.999, false, 0.1, 3, 1, 0, 0, 0, 5, 1.0);
+            DiffusionTrainer.start(cfg, twoModes(24), run, root).run();
+            List<String> log = Files.readAllLines(run.resolve("train-log.csv"));
+            assertEquals(13, log.size());
+            for (String row : log.subList(1, log.size())) {
+                String[] f = row.split(",");
+                long applied = Long.parseLong(f[0]) - 1 - (long) Double.parseDouble(f[4]);
+                // The rate each step took is the schedule's at the optimizer's step count: warm-up, then down.
+                double expected = cfg.lrSchedule().lr(applied);
+                assertEquals(expected, Double.parseDouble(f[2]), 1e-5 * expected + 1e-12, row);
+            }
+            assertTrue(Double.parseDouble(log.get(12).split(",")[2]) < 1e-4, "decayed near min_lr: " + log.get(12));
+        }
+    }
+
+    @Test
     void runWritesLogCheckpointAndSampleGridAndResumesTheLog() throws IOException {
         try (NDManager root = NDManager.newBaseManager()) {
             Path run = dir.resolve("run");
             DiffusionTrainConfig cfg = tiny(6, true, 2);
             cfg = new DiffusionTrainConfig(cfg.model(), cfg.schedule(), cfg.timesteps(), cfg.prediction(),
-                    cfg.weighting(), 6, 8, cfg.lr(), cfg.warmup(), 0, 1, 0.999, true, 0.1, 2, 1, 3, 3, 4, 5, 2.0);
+                    cfg.weighting(), 6, 8, cfg.lr(), cfg.warmup(), "constant", 0.0, 0, 1, 0.999, true, 0.1, 2, 1, 3, 3, 4, 5, 2.0);
             DiffusionTrainer.start(cfg, twoModes(24), run, root).run();
             assertTrue(Files.exists(run.resolve("samples-step3.png")));
             assertTrue(Files.exists(run.resolve("samples-step6.png")));

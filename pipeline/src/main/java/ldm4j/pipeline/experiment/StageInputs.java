@@ -53,7 +53,8 @@ record StageInputs(AutoencoderTrainConfig autoencoder, DiffusionTrainConfig diff
         encode.put("seed", config.seed());
         in.put(Stage.ENCODE, StageInput.of(encode));
         // The UNet's learning rate is constant after warm-up: more steps continue a run exactly.
-        in.put(Stage.DIFFUSION, new StageInput(Json.MAPPER.valueToTree(diffusion), JsonPointer.empty(), true));
+        in.put(Stage.DIFFUSION, new StageInput(Json.MAPPER.valueToTree(diffusion), JsonPointer.empty(),
+                diffusion.decay() == LrSchedule.Decay.CONSTANT));
         ObjectNode sample = Json.MAPPER.valueToTree(config.sample());
         sample.put("seed", config.seed());
         in.put(Stage.SAMPLE, StageInput.of(sample));

@@ -1,7 +1,9 @@
 package ldm4j.pipeline.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.core.InputException;
+import ldm4j.core.data.DatasetInfo;
+import ldm4j.diffusion.train.DiffusionTrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +38,19 @@ class StageConfigsTest {
         assertEquals(3, c.model().zChannels());
         assertEquals(8, c.batchSize());
         assertEquals(0, c.evalEvery());
+    }
+
+    /** More UNet steps continue its checkpoint only while nothing in training depends on the step count. */
+    @Test
+    void diffusionStepsExtendExactlyOnlyUnderAConstantLearningRate() throws IOException {
+        DatasetInfo data = new DatasetInfo("toy", "1", 20, 1, 8, 8, 2, List.of("a", "b"), 16, 4, new double[] {0},
+                new double[] {1}, dir, "hash");
+        Path constant = write("name: x", "data: toy", "diffusion: {steps: 40, warmup: 5}");
+        assertTrue(StageInputs.resolve(RunConfig.read(constant), data, constant).byStage().get(Stage.DIFFUSION)
+                .stepsExtendExactly());
+        Path cosine = write("name: x", "data: toy", "diffusion: {steps: 40, warmup: 5, lr_decay: cosine, min_lr: 1.0e-6}");
+        assertFalse(StageInputs.resolve(RunConfig.read(cosine), data, cosine).byStage().get(Stage.DIFFUSION)
+                .stepsExtendExactly());
     }
 
     @Test
@@ -63,6 +80,22 @@ class StageConfigsTest {
                 List.of(demo.model(), demo.loss(), demo.beta(), demo.steps(), demo.batchSize(), demo.lr(),
                         demo.minLr(), demo.lrDecay(), demo.warmup(), demo.weightDecay(), demo.clip(), demo.ema(),
                         demo.disc(), demo.seed()));
+    }
+
+    @Test
+    void demoUNetTrainsExactlyAsTheStageTwoPreset() {
+        // The README reports the demo's diffusion stage as the measurement of configs/ldm-fashion-quick.yaml.
+        Path run = Path.of("../configs/fashion-quick.yaml");
+        DiffusionTrainConfig demo = StageConfigs.diffusion(RunConfig.read(run).diffusion(), run);
+        DiffusionTrainConfig preset = DiffusionTrainConfig.load(Path.of("../configs/ldm-fashion-quick.yaml"), null);
+        DiffusionTrainConfig p = preset.forData(4, 10);
+        DiffusionTrainConfig d = demo.forData(4, 10);
+        assertEquals(List.of(p.model(), p.schedule(), p.timesteps(), p.prediction(), p.weighting(), p.steps(),
+                        p.batchSize(), p.lr(), p.warmup(), p.lrDecay(), p.minLr(), p.weightDecay(), p.gradClip(),
+                        p.emaDecay(), p.classConditional(), p.labelDropout()),
+                List.of(d.model(), d.schedule(), d.timesteps(), d.prediction(), d.weighting(), d.steps(),
+                        d.batchSize(), d.lr(), d.warmup(), d.lrDecay(), d.minLr(), d.weightDecay(), d.gradClip(),
+                        d.emaDecay(), d.classConditional(), d.labelDropout()));
     }
 
     @Test
