@@ -50,7 +50,7 @@ class AutoencoderTrainConfigTest {
                 Path.of("../configs/ae-fashion-quick.yaml"), Map.of());
         assertEquals(List.of(1, 2, 2), c.model().chMult());
         assertEquals(4, c.model().zChannels());
-        assertEquals(600, c.steps());
+        assertEquals(700, c.steps());
         assertEquals(2000, c.scaleImages());
     }
 
