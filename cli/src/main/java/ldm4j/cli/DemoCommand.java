@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = "Run configs/fashion-quick.yaml end to end into runs/demo (same as `ldm4j run "
-                + "configs/fashion-quick.yaml --out runs/demo`): about 15 minutes on a 2-core CPU, plus about 2 "
+                + "configs/fashion-quick.yaml --out runs/demo`): 13-15 minutes on a 2-core CPU, plus about 2 "
                 + "the first time (fetching the data, training the feature network).")
 public final class DemoCommand implements Callable<Integer> {
     @Mixin
