@@ -24,6 +24,7 @@ import ldm4j.core.train.AdamW;
 import ldm4j.core.train.AdamWConfig;
 import ldm4j.core.train.Ema;
 import ldm4j.core.train.GradNormClip;
+import ldm4j.core.train.LrSchedule;
 import ldm4j.core.train.NonFiniteGuard;
 import ldm4j.core.train.StepStats;
 import ldm4j.core.train.TrainLog;
@@ -157,6 +158,11 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
     /** The model being trained (raw weights). */
     public UNet unet() {
         return unet;
+    }
+
+    /** The learning-rate schedule the optimizer steps with (the config's {@code lr_decay}). */
+    public LrSchedule lrSchedule() {
+        return trainStep.schedule();
     }
 
     /** The step this run starts at (0, or the checkpoint's step). */
