@@ -139,7 +139,7 @@ public record AutoencoderTrainConfig(
 
     /** The learning-rate schedule: warm-up, then constant or cosine to {@code minLr} at {@code steps}. */
     public LrSchedule schedule() {
-        return new LrSchedule(lrDecay, lr, lrDecay == LrSchedule.Decay.CONSTANT ? lr : minLr, warmup, steps);
+        return LrSchedule.of(lrDecay, lr, minLr, warmup, steps);
     }
 
     /**

@@ -61,6 +61,15 @@ public record LrSchedule(Decay decay, double peakLr, double minLr, long warmupSt
     }
 
     /**
+     * The schedule a trainer config names ({@code lr_decay}, {@code lr}, {@code min_lr},
+     * {@code warmup}, {@code steps}): {@link #cosine} or {@link #constant}, which ignores minLr and
+     * totalSteps.
+     */
+    public static LrSchedule of(Decay decay, double peakLr, double minLr, long warmupSteps, long totalSteps) {
+        return decay == Decay.COSINE ? cosine(peakLr, minLr, warmupSteps, totalSteps) : constant(peakLr, warmupSteps);
+    }
+
+    /**
      * @param step the optimizer step about to be taken, counting from 0
      * @return its learning rate
      */

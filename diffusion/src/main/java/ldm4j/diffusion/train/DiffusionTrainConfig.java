@@ -182,7 +182,6 @@ public record DiffusionTrainConfig(
         return Json.convert(tree, DiffusionTrainConfig.class, source);
     }
 
-
     /**
      * This config fitted to {@code data}: the UNet's in_channels become the data's channels, and
      * num_classes the data's class count when class-conditional (0 otherwise). Those two are derived,
@@ -214,8 +213,7 @@ public record DiffusionTrainConfig(
 
     /** The learning-rate schedule: warm-up, then constant or cosine to {@code minLr} at {@code steps}. */
     public LrSchedule lrSchedule() {
-        LrSchedule.Decay d = decay();
-        return new LrSchedule(d, lr, d == LrSchedule.Decay.CONSTANT ? lr : minLr, warmup, steps);
+        return LrSchedule.of(decay(), lr, minLr, warmup, steps);
     }
 
     /** What follows the warm-up, as an enum. */
