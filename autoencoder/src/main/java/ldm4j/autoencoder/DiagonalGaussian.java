@@ -3,6 +3,7 @@ package ldm4j.autoencoder;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ldm4j.core.nn.Scalars;
 
 /**
  * The encoder's posterior q(z|x) = N(mean, diag(exp(logvar))), one Gaussian per latent element.
@@ -39,7 +40,7 @@ public final class DiagonalGaussian {
         }
         this.mean = mean;
         this.logvar = logvar.clip(LOGVAR_MIN, LOGVAR_MAX);
-        this.std = this.logvar.mul(0.5f).exp();
+        this.std = Scalars.mul(this.logvar, 0.5).exp();
         this.var = this.logvar.exp();
     }
 
@@ -104,7 +105,7 @@ public final class DiagonalGaussian {
      * <p>Per element: ½ (μ² + σ² − 1 − log σ²).
      */
     public NDArray kl() {
-        return mean.square().add(var).sub(1).sub(logvar).mul(0.5f).sum(nonBatchAxes());
+        return Scalars.mul(mean.square().add(var).sub(1).sub(logvar), 0.5).sum(nonBatchAxes());
     }
 
     /**
@@ -112,7 +113,8 @@ public final class DiagonalGaussian {
      * (N,). Per element: ½ (log 2π + log σ² + (x − μ)² / σ²).
      */
     public NDArray nll(NDArray sample) {
-        return sample.sub(mean).square().div(var).add(logvar).add((float) LOG_2PI).mul(0.5f).sum(nonBatchAxes());
+        return Scalars.mul(sample.sub(mean).square().div(var).add(logvar).add((float) LOG_2PI), 0.5)
+                .sum(nonBatchAxes());
     }
 
     private int[] nonBatchAxes() {

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import ldm4j.core.nn.Scalars;
 import ldm4j.core.train.GradNormClip;
 import ldm4j.core.train.Gradients;
 import ldm4j.core.train.ParamGrad;
@@ -96,7 +97,7 @@ public final class AdaptiveWeight {
             if (!g.name().equals(vaeGrads.get(i).name())) {
                 throw new IllegalStateException("gradient lists differ at " + g.name());
             }
-            g.grad().muli((float) weight).addi(saved.get(i));
+            Scalars.muli(g.grad(), weight).addi(saved.get(i));
         }
         return new Result(weight, recNorm, genNorm);
     }

@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.initializer.ConstantInitializer;
 import ldm4j.autoencoder.DiagonalGaussian;
+import ldm4j.core.nn.Scalars;
 import ldm4j.core.nn.Tensors;
 
 /**
@@ -132,9 +133,8 @@ public final class AutoencoderLoss implements AutoCloseable {
         }
         NDArray rec = this.reconstruction.perImage(x, reconstruction, s).mean();
         NDArray kl = posterior.kl().mean();
-        // A float, not a double: DJL turns a Java double into a float64 scalar tensor, and
-        // scalar-by-scalar arithmetic would then promote the loss to float64.
-        NDArray total = rec.add(kl.mul((float) beta));
+        // β as a libtorch-owned scalar of kl's dtype: autograd keeps it for backward (Scalars).
+        NDArray total = rec.add(Scalars.mul(kl, beta));
         return new Terms(total, rec, kl);
     }
 

@@ -1,6 +1,7 @@
 package ldm4j.autoencoder.loss;
 
 import ai.djl.ndarray.NDArray;
+import ldm4j.core.nn.Scalars;
 
 /**
  * The hinge GAN losses LDM uses (Lim &amp; Ye 2017, "Geometric GAN"; Miyato et al. 2018, eq. 16–17),
@@ -18,9 +19,9 @@ public final class HingeLoss {
      * @return a scalar in {@code real}'s manager
      */
     public static NDArray discriminator(NDArray real, NDArray fake) {
-        NDArray lossReal = real.neg().add(1f).maximum(0f).mean();
-        NDArray lossFake = fake.add(1f).maximum(0f).mean();
-        return lossReal.add(lossFake).mul(0.5f);
+        NDArray lossReal = Scalars.maximum(real.neg().add(1f), 0).mean();
+        NDArray lossFake = Scalars.maximum(fake.add(1f), 0).mean();
+        return Scalars.mul(lossReal.add(lossFake), 0.5);
     }
 
     /** Generator loss {@code −mean D(x̂)}: the autoencoder is rewarded for fooling D. */

@@ -1,6 +1,7 @@
 package ldm4j.autoencoder.loss;
 
 import ai.djl.ndarray.NDArray;
+import ldm4j.core.nn.Scalars;
 
 /**
  * The reconstruction term of the autoencoder loss, per image, summed over all pixels and
@@ -56,7 +57,7 @@ public enum ReconstructionLoss {
                 if (logvar == null) {
                     throw new IllegalArgumentException("NLL needs the log-variance s");
                 }
-                yield diff.square().mul(logvar.neg().exp()).add(logvar).add((float) LOG_2PI).mul(0.5f).sum(axes);
+                yield Scalars.mul(diff.square().mul(logvar.neg().exp()).add(logvar).add((float) LOG_2PI), 0.5).sum(axes);
             }
         };
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import ldm4j.autoencoder.AutoencoderKL;
 import ldm4j.autoencoder.loss.AdaptiveWeight;
@@ -56,6 +57,7 @@ public final class AutoencoderStep {
     private final TrainStep step;
     private final PatchDiscriminator disc;
     private final TrainStep discStep;
+    private Runnable beforeBackward = () -> {};
 
     /**
      * Builds and initialises everything, seeding the engine with {@code config.seed()} first so the
@@ -135,12 +137,14 @@ public final class AutoencoderStep {
             terms = loss.compute(x, reconstruction, output.posterior());
             if (gan) {
                 NDArray g = HingeLoss.generator(disc.logits(ps, reconstruction, true));
+                beforeBackward.run();
                 AdaptiveWeight.Result w = AdaptiveWeight.backward(terms.total(), g, params, model.lastLayer(),
                         config.disc().weight(), gc, scope);
                 gLoss = g.getFloat();
                 dWeight = w.weight();
                 total = (float) (terms.totalValue() + dWeight * gLoss);
             } else {
+                beforeBackward.run();
                 gc.backward(terms.total());
                 total = terms.totalValue();
             }
@@ -173,11 +177,20 @@ public final class AutoencoderStep {
             NDArray real = disc.logits(ps, x, true);
             NDArray fake = disc.logits(ps, reconstruction.stopGradient(), true);
             NDArray l = HingeLoss.discriminator(real, fake);
+            beforeBackward.run();
             gc.backward(l);
             dLoss = l.getFloat();
         }
         discStep.applyGradients(dParams, dLoss, scope);
         return dLoss;
+    }
+
+    /**
+     * Runs {@code hook} after every forward pass, just before its backward. Tests put a GC there:
+     * anything autograd saved must survive it (DJL-NOTES, Rule 2).
+     */
+    public void beforeBackward(Runnable hook) {
+        this.beforeBackward = Objects.requireNonNull(hook, "hook");
     }
 
     /** The autoencoder. */

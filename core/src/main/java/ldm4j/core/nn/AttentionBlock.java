@@ -120,7 +120,7 @@ public final class AttentionBlock extends AbstractBlock {
             key = Blocks.forward(projections.get(1), ps, h, training, params).reshape(n, numHeads, d, length);
             value = Blocks.forward(projections.get(2), ps, h, training, params).reshape(n, numHeads, d, length);
         }
-        NDArray weights = query.transpose(0, 1, 3, 2).matMul(key).mul((float) (1.0 / Math.sqrt(d))).softmax(3);
+        NDArray weights = Scalars.mul(query.transpose(0, 1, 3, 2).matMul(key), 1.0 / Math.sqrt(d)).softmax(3);
         NDArray attended = weights.matMul(value.transpose(0, 1, 3, 2)) // (N, heads, L, d)
                 .transpose(0, 1, 3, 2)
                 .reshape(shape);

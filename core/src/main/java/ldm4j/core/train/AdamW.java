@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ldm4j.core.nn.Scalars;
 
 /**
  * Adam with decoupled weight decay (Loshchilov &amp; Hutter 2019, "Decoupled Weight Decay
@@ -98,21 +99,21 @@ public final class AdamW {
             NDArray w = pg.weight();
             NDArray g = pg.grad();
             if (decay != 1f) {
-                w.muli(decay);
+                Scalars.muli(w, decay);
             }
-            s.m().muli((float) b1);
-            try (NDArray scaled = g.mul((float) (1 - b1))) {
+            Scalars.muli(s.m(), b1);
+            try (NDArray scaled = Scalars.mul(g, 1 - b1)) {
                 s.m().addi(scaled);
             }
-            s.v().muli((float) b2);
+            Scalars.muli(s.v(), b2);
             try (NDArray squared = g.square()) {
-                s.v().addi(squared.muli((float) (1 - b2)));
+                s.v().addi(Scalars.muli(squared, 1 - b2));
             }
             // v.sqrt() and m.div() belong to the root manager (first operand): close them here.
             try (NDArray denom = s.v().sqrt()) {
-                denom.divi(sqrtBiasCorrection2).addi(eps);
+                Scalars.divi(denom, sqrtBiasCorrection2).addi(eps);
                 try (NDArray update = s.m().div(denom)) {
-                    w.subi(update.muli(stepSize));
+                    w.subi(Scalars.muli(update, stepSize));
                 }
             }
         }

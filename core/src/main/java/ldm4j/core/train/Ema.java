@@ -10,6 +10,7 @@ import ai.djl.util.PairList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import ldm4j.core.nn.Scalars;
 
 /**
  * Exponential moving average of a model's weights (Polyak &amp; Juditsky 1992; used for sampling by
@@ -89,9 +90,9 @@ public final class Ema {
         float d = (float) nextDecay();
         for (Pair<String, Parameter> p : params) {
             NDArray shadow = shadowFor(p);
-            shadow.muli(d);
+            Scalars.muli(shadow, d);
             // w.mul(...) belongs to the weight's (root) manager: close it at once.
-            try (NDArray part = p.getValue().getArray().mul(1f - d)) {
+            try (NDArray part = Scalars.mul(p.getValue().getArray(), 1f - d)) {
                 shadow.addi(part);
             }
         }

@@ -2,6 +2,7 @@ package ldm4j.core.train;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import ldm4j.core.nn.Scalars;
 
 /**
  * Clipping by global L2 norm (Pascanu et al. 2013, "On the difficulty of training recurrent neural
@@ -51,7 +52,7 @@ public final class GradNormClip {
         double scale = maxNorm / (norm + EPS);
         if (Float.isFinite(norm) && scale < 1) {
             for (ParamGrad g : grads) {
-                g.grad().muli(scale);
+                Scalars.muli(g.grad(), scale);
             }
         }
         return norm;

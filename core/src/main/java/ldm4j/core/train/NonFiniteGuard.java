@@ -3,8 +3,10 @@ package ldm4j.core.train;
 /**
  * Refuses optimizer steps whose gradients (or loss) are not finite, and counts them.
  *
- * <p>Small CPU convolutions sporadically return NaN input gradients (see DJL-NOTES), and one such
- * step applied by Adam poisons every weight for good. The check costs nothing extra: it reads the
+ * <p>A safety net: one step with a NaN gradient applied by Adam poisons every weight for good. The
+ * non-finite gradients that trainers used to see came from DJL's scalar overloads reading freed
+ * memory in backward (DJL-NOTES, Rule 2; prevented by {@code Scalars} and ArchitectureTest), and
+ * none is expected now, so the skip count should read 0. The check costs nothing extra: it reads the
  * global gradient norm that {@link GradNormClip} computes anyway, which is NaN or infinite exactly
  * when some gradient element is (or when the sum of squares overflows float32, which is as
  * unusable). A few isolated skips are harmless and logged; many in a row mean divergence, and the

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import ldm4j.core.nn.Scalars;
 import ldm4j.diffusion.objective.Prediction;
 import ldm4j.diffusion.schedule.NoiseSchedule;
 
@@ -44,8 +45,8 @@ public final class DdimSampler {
         double sigma = sigma(schedule, t, tPrev, eta);
         // 1 − α_{t−1} − σ² can round to a tiny negative number when σ² = 1 − α_{t−1}
         double dir = Math.sqrt(Math.max(1 - aPrev - sigma * sigma, 0));
-        NDArray next = x0.mul(Math.sqrt(aPrev)).add(eps.mul(dir));
-        return sigma == 0 ? next : next.add(noise.mul(sigma));
+        NDArray next = Scalars.mul(x0, Math.sqrt(aPrev)).add(Scalars.mul(eps, dir));
+        return sigma == 0 ? next : next.add(Scalars.mul(noise, sigma));
     }
 
     /** Draws a batch of {@code shape}: x_T ~ N(0, I), then {@link #step} over the visited steps. */

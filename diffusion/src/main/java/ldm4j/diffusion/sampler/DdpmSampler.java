@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import ldm4j.core.nn.Scalars;
 import ldm4j.diffusion.objective.Prediction;
 import ldm4j.diffusion.schedule.NoiseSchedule;
 
@@ -48,8 +49,8 @@ public final class DdpmSampler {
         double coef1 = Math.sqrt(aPrev) * beta / (1 - a);
         double coef2 = Math.sqrt(a / aPrev) * (1 - aPrev) / (1 - a);
         double variance = beta * (1 - aPrev) / (1 - a);
-        NDArray mean = x0.mul(coef1).add(xt.mul(coef2));
-        return variance == 0 ? mean : mean.add(noise.mul(Math.sqrt(variance)));
+        NDArray mean = Scalars.mul(x0, coef1).add(Scalars.mul(xt, coef2));
+        return variance == 0 ? mean : mean.add(Scalars.mul(noise, Math.sqrt(variance)));
     }
 
     /** Draws a batch of {@code shape}: x_T ~ N(0, I), then {@link #step} down to x_0. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import ldm4j.core.nn.Scalars;
 import ldm4j.diffusion.objective.Prediction;
 import ldm4j.diffusion.schedule.NoiseSchedule;
 
@@ -69,9 +70,9 @@ public final class DpmSolverPP2M {
             d = x0;                                                   // first order: DDIM
         } else {
             double r = (lambda(schedule, t) - lambda(schedule, history.t())) / h;
-            d = x0.mul(1 + 1 / (2 * r)).sub(history.x0().mul(1 / (2 * r)));
+            d = Scalars.mul(x0, 1 + 1 / (2 * r)).sub(Scalars.mul(history.x0(), 1 / (2 * r)));
         }
-        return new Result(xt.mul(sigmaRatio).sub(d.mul(alphaPrev * phi)), next);
+        return new Result(Scalars.mul(xt, sigmaRatio).sub(Scalars.mul(d, alphaPrev * phi)), next);
     }
 
     /** Draws a batch of {@code shape}: x_T ~ N(0, I), then {@link #step} over the visited steps. */

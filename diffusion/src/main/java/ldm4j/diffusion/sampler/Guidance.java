@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ldm4j.core.nn.Scalars;
 
 /**
  * Classifier-free guidance (Ho &amp; Salimans 2022, eq. 6 rewritten with w as the scale of the
@@ -18,7 +19,7 @@ public final class Guidance {
 
     /** uncond + w·(cond − uncond). */
     public static NDArray combine(NDArray cond, NDArray uncond, double w) {
-        return uncond.add(cond.sub(uncond).mul(w));
+        return uncond.add(Scalars.mul(cond.sub(uncond), w));
     }
 
     /**

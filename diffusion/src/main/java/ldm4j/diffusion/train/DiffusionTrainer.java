@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import ldm4j.core.InputException;
 import ldm4j.core.data.Batch;
 import ldm4j.core.data.BatchIterator;
@@ -72,6 +73,7 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
     private final long startStep;
     private LatentDecoder decoder;
     private double lastLoss = Double.NaN;
+    private Runnable beforeBackward = () -> {};
 
     private DiffusionTrainer(DiffusionTrainConfig config, DiffusionData data, Path out, NDManager root,
             DiffusionCheckpoint resumeFrom) {
@@ -150,6 +152,15 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
         return this;
     }
 
+    /**
+     * Runs {@code hook} after every forward pass, just before its backward. Tests put a GC there:
+     * anything autograd saved must survive it (DJL-NOTES, Rule 2).
+     */
+    public DiffusionTrainer beforeBackward(Runnable hook) {
+        this.beforeBackward = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
     /** The resolved config (in_channels and num_classes fitted to the data). */
     public DiffusionTrainConfig config() {
         return config;
@@ -217,6 +228,7 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray prediction = unet.forward(ps, xt, t, y, true);
             loss = objective.loss(schedule, prediction, x0, eps, t);
+            beforeBackward.run();
             gc.backward(loss);
         }
         float lossValue = loss.getFloat();

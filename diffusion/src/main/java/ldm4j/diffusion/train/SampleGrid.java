@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import ldm4j.core.io.ImageGrid;
+import ldm4j.core.nn.Scalars;
 
 /**
  * The trainer's preview grids. Pixel-space samples are images already. Latent samples are decoded
@@ -34,10 +35,10 @@ public final class SampleGrid {
             if (space == DataSpace.PIXEL) {
                 ImageGrid.write(file, x, options.withNrow(side));
             } else if (decoder != null) {
-                NDArray images = decoder.decode(x.div((float) scaleFactor));
+                NDArray images = decoder.decode(Scalars.div(x, scaleFactor));
                 ImageGrid.write(file, images, options.withNrow(side));
             } else {
-                NDArray tiles = x.div(LATENT_RANGE).clip(-1f, 1f).reshape(n * shape[0], 1, shape[1], shape[2]);
+                NDArray tiles = Scalars.div(x, LATENT_RANGE).clip(-1f, 1f).reshape(n * shape[0], 1, shape[1], shape[2]);
                 ImageGrid.write(file, tiles, options.withNrow((int) shape[0]));
             }
         }
