@@ -12,9 +12,7 @@ import ldm4j.autoencoder.AutoencoderConfig;
  * attention over L = h·w tokens of c channels: q, k, v, proj_out (1×1 convs) + QKᵀ and A·V: 2·L²·c each
  * </pre>
  *
- * <p>The count is of the nominal model: {@code PaddedConv2d} rounds a conv's filters up to a
- * multiple of 16 (DJL-NOTES, NaN hazard), and that extra work is not counted, so the figure is the
- * useful work done. A training step costs about 3× the forward pass (backward: gradients for inputs
+ * <p>A training step costs about 3× the forward pass (backward: gradients for inputs
  * and for weights, each as large as the forward).
  */
 public final class AutoencoderFlops {

@@ -10,21 +10,13 @@ import ai.djl.nn.convolutional.Conv2d;
  * <p>Each conv has parameters {@code weight} (outC, inC, k, k) and {@code bias} (outC), as
  * PyTorch's {@code Conv2d}. The input channel count is taken from the input at initialisation.
  *
- * <p>NaN hazard (see DJL-NOTES): on CPU, conv backward sporadically returned NaN input gradients
- * when the number of output channels was not a multiple of 16. So when {@code filters % 16 != 0}
- * this factory returns a {@link PaddedConv2d}, which computes with zero filters appended up to the
- * next multiple of 16 and slices them off; its parameters have the true shape and the same names.
- * For {@code filters % 16 == 0} it returns DJL's own {@link Conv2d}.
- *
- * <p>The padding is a mitigation, not a cure: overfitting a tiny autoencoder (all convs 16 or 32
- * filters or padded) still saw a NaN or Inf input gradient from a 32-filter conv about once in
- * 200–600 steps, not reproducible with the same seed. Trainers must skip (and zero) any step
- * whose gradients are not finite.
+ * <p>Every filter count uses DJL's {@link Conv2d} directly. An earlier version padded counts that
+ * were not a multiple of 16, blaming conv backward for sporadic NaN gradients; those came from
+ * DJL's scalar overloads instead (DJL-NOTES, Rule 2). Re-measured with no scalar op and a GC
+ * between forward and backward, 2,000 calls each for 3, 8, 12, 16, 17, 24 and 32 filters gave
+ * 0 non-finite and 0 differing gradients.
  */
 public final class Conv {
-    /** Filters are padded up to a multiple of this in {@link PaddedConv2d}. */
-    public static final int FILTER_MULTIPLE = 16;
-
     private Conv() {}
 
     /** 3×3, stride 1, padding 1: {@code (N, C, H, W) → (N, filters, H, W)}. */
@@ -44,15 +36,11 @@ public final class Conv {
      * @param kernel kernel side
      * @param stride stride in both directions
      * @param padding symmetric zero padding in both directions
-     * @return DJL's {@link Conv2d} when {@code filters} is a multiple of {@value #FILTER_MULTIPLE},
-     *     a {@link PaddedConv2d} otherwise
+     * @return DJL's {@link Conv2d}
      */
     public static Block of(int filters, int kernel, int stride, int padding) {
         if (filters <= 0) {
             throw new IllegalArgumentException("filters must be > 0, got " + filters);
-        }
-        if (filters % FILTER_MULTIPLE != 0) {
-            return new PaddedConv2d(filters, kernel, stride, padding);
         }
         return Conv2d.builder()
                 .setFilters(filters)

@@ -10,8 +10,7 @@ import ldm4j.core.InputException;
  *
  * @param inputChannels C of the images, 1 (grey) or 3 (RGB)
  * @param numClasses classes the head predicts, ≥ 2
- * @param widths output channels of each conv stage (conv 3×3 → BatchNorm → ReLU → max-pool 2×2);
- *     multiples of 16 avoid the sporadic NaN gradients of small CPU convolutions (DJL-NOTES)
+ * @param widths output channels of each conv stage (conv 3×3 → BatchNorm → ReLU → max-pool 2×2)
  * @param featureDim size of the penultimate feature vector, 128 by default
  * @param dropout drop rate before the class head during training, in [0, 1)
  */
