@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import ldm4j.autoencoder.train.AutoencoderCheckpoint;
-import ldm4j.autoencoder.train.AutoencoderEvaluator;
 import ldm4j.autoencoder.train.AutoencoderMetrics;
 import ldm4j.autoencoder.train.Reconstructions;
 import ldm4j.cli.options.EngineOptions;
@@ -21,12 +20,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ldm4j reconstruct}: originals above reconstructions, with their PSNR and SSIM. */
+/**
+ * {@code ldm4j reconstruct}: originals above reconstructions, with their PSNR and SSIM, and the
+ * scored pixels as .npy so that any other tool can check the numbers.
+ */
 @Command(
         name = "reconstruct",
         mixinStandardHelpOptions = true,
         description = "Reconstruct N images of a split (a fixed seeded draw) with a trained autoencoder: write a PNG (originals"
-                + " on top, reconstructions below) and print their PSNR and SSIM.")
+                + " on top, reconstructions below) and the scored uint8 pixels as STEM-originals.npy and"
+                + " STEM-reconstructions.npy next to it, and print their PSNR and SSIM (scikit-image's convention:"
+                + " per image, data range 255, Gaussian window σ 1.5, then the mean).")
 public final class ReconstructCommand implements Callable<Integer> {
     @Mixin
     Verbosity verbosity;
@@ -55,7 +59,8 @@ public final class ReconstructCommand implements Callable<Integer> {
             description = "Integer upscaling of each image in the PNG (default: ${DEFAULT-VALUE}).")
     int scale;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "The PNG to write (required).")
+    @Option(names = "--out", required = true, paramLabel = "STEM.png",
+            description = "The PNG to write (required); STEM-originals.npy and STEM-reconstructions.npy go next to it.")
     Path out;
 
     @Override
@@ -73,11 +78,15 @@ public final class ReconstructCommand implements Callable<Integer> {
         }
         try (NDManager root = NDManager.newBaseManager()) {
             AutoencoderCheckpoint ckpt = AutoencoderCheckpoint.load(ae, root);
-            int shown = Reconstructions.write(ckpt.model(), view, n, scale, out, root);
-            AutoencoderMetrics m = AutoencoderEvaluator.evaluate(ckpt.model(), view, n, 64, root);
+            Reconstructions.Scored scored = Reconstructions.score(ckpt.model(), view, n, 64, root);
+            Reconstructions.writePng(out, scored, scale);
+            Path[] npy = Reconstructions.writeNpy(out, scored);
+            AutoencoderMetrics m = scored.metrics();
             PrintWriter o = spec.commandLine().getOut();
-            o.printf("PSNR %.2f dB, SSIM %.4f over %d %s images%n", m.psnr(), m.ssim(), m.images(), split);
-            o.printf("wrote %s (%d originals above their reconstructions)%n", out, shown);
+            o.printf("PSNR %.4f dB, SSIM %.4f over %d %s images (uint8 pixels, data range 255)%n", m.psnr(), m.ssim(),
+                    m.images(), split);
+            o.printf("wrote %s (%d originals above their reconstructions)%n", out, scored.count());
+            o.printf("wrote %s and %s (the uint8 N×C×H×W pixels scored)%n", npy[0], npy[1]);
             o.flush();
         }
         return 0;

@@ -1,5 +1,6 @@
 package ldm4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import ldm4j.core.data.LatentSet;
+import ldm4j.core.io.Npy;
+import ldm4j.core.io.NpyArray;
+import ldm4j.core.metrics.ReconstructionMetrics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +71,8 @@ class AutoencoderCommandsTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("PSNR") && r.out().contains("SSIM"), r.out());
         assertTrue(Files.isRegularFile(png));
+        assertPrintedScoresAreThoseOfTheWrittenPixels(r.out(), dir.resolve("recon-originals.npy"),
+                dir.resolve("recon-reconstructions.npy"), 4);
 
         Path latents = dir.resolve("latents");
         r = CliTestSupport.run("encode", "--ae", run.resolve("checkpoint").toString(), "--data", spec,
@@ -73,6 +81,29 @@ class AutoencoderCommandsTest {
         LatentSet set = LatentSet.read(latents);
         assertEquals(28, set.header().trainCount() + set.header().testCount());
         assertEquals("sample", set.header().mode());
+    }
+
+    /**
+     * reconstruct writes the uint8 N×C×H×W pixels it scored; scoring those files (as scikit-image
+     * would, see ReconstructionMetricsReferenceTest) gives the printed PSNR and SSIM to 1e-4.
+     */
+    private static void assertPrintedScoresAreThoseOfTheWrittenPixels(String out, Path originals, Path reconstructions,
+            int n) {
+        Matcher printed = Pattern.compile("PSNR (\\S+) dB, SSIM (\\S+) over " + n + " ").matcher(out);
+        assertTrue(printed.find(), out);
+        NpyArray a = Npy.read(originals);
+        NpyArray b = Npy.read(reconstructions);
+        for (NpyArray x : new NpyArray[] {a, b}) {
+            assertEquals(NpyArray.UINT8, x.dtype());
+            assertArrayEquals(new long[] {n, 1, 16, 16}, x.shape());
+        }
+        for (byte p : a.data()) {
+            assertTrue(p == (byte) 230 || p == 20, "originals hold the dataset's pixels, found " + (p & 0xFF));
+        }
+        assertEquals(Double.parseDouble(printed.group(1)), ReconstructionMetrics.psnr(a.data(), b.data(), n, 1, 16, 16),
+                0.5e-4 + 1e-9, out);
+        assertEquals(Double.parseDouble(printed.group(2)), ReconstructionMetrics.ssim(a.data(), b.data(), n, 1, 16, 16),
+                0.5e-4 + 1e-9, out);
     }
 
     @Test

@@ -8,18 +8,17 @@ import ldm4j.autoencoder.DiagonalGaussian;
 import ldm4j.core.data.Batch;
 import ldm4j.core.data.DataView;
 import ldm4j.core.data.Shuffle;
+import ldm4j.core.io.ImageIo;
 import ldm4j.core.metrics.ReconstructionMetrics;
 
 /**
  * Evaluates an autoencoder on a fixed subset of a split ({@link #subset}): reconstructions are decoded
- * from the posterior mean (no sampling noise, so the numbers are repeatable) and clamped to the
- * image range [-1, 1] before PSNR and SSIM; the rate and latent statistics come from
- * {@link LatentStatistics}.
+ * from the posterior mean (no sampling noise, so the numbers are repeatable) and turned into uint8
+ * pixels the way images are saved ({@link ImageIo#toUint8(float[])}); PSNR and SSIM compare those
+ * with the dataset's own pixels, with L = 255, as scikit-image would on the saved files ({@link
+ * ReconstructionMetrics}). The rate and latent statistics come from {@link LatentStatistics}.
  */
 public final class AutoencoderEvaluator {
-    /** Images are in [-1, 1], a range of 2 (the same PSNR as [0, 1] with range 1). */
-    private static final double DATA_RANGE = 2.0;
-
     /** Seed of the evaluation subset, fixed so that every evaluation of a run sees the same images. */
     public static final long SUBSET_SEED = 0x5EED;
 
@@ -42,6 +41,12 @@ public final class AutoencoderEvaluator {
         return java.util.Arrays.copyOf(Shuffle.permutation(view.size(), SUBSET_SEED), n);
     }
 
+    /** Receives, batch by batch, the uint8 pixels (N×C×H×W) that PSNR and SSIM were computed on. */
+    @FunctionalInterface
+    public interface ScoredPixels {
+        void accept(byte[] originals, byte[] reconstructions);
+    }
+
     /**
      * @param model the autoencoder, in evaluation mode (no dropout)
      * @param view the split to evaluate
@@ -50,6 +55,15 @@ public final class AutoencoderEvaluator {
      * @param root a long-lived manager; each batch gets its own sub-manager
      */
     public static AutoencoderMetrics evaluate(AutoencoderKL model, DataView view, int n, int batchSize, NDManager root) {
+        return evaluate(model, view, n, batchSize, root, (originals, reconstructions) -> {});
+    }
+
+    /**
+     * {@link #evaluate(AutoencoderKL, DataView, int, int, NDManager)}, handing each batch's scored
+     * pixels to {@code scored} in subset order.
+     */
+    public static AutoencoderMetrics evaluate(AutoencoderKL model, DataView view, int n, int batchSize, NDManager root,
+            ScoredPixels scored) {
         int[] chosen = subset(view, n);
         int count = chosen.length;
         if (count == 0) {
@@ -66,14 +80,18 @@ public final class AutoencoderEvaluator {
                 NDArray x = batch.images();
                 ParameterStore ps = new ParameterStore(scope, false);
                 DiagonalGaussian q = model.encode(ps, x, false);
-                NDArray reconstruction = model.decode(ps, q.mean(), false).clip(-1f, 1f);
-                psnrSum += ReconstructionMetrics.psnr(x, reconstruction, DATA_RANGE) * size;
-                if (x.getShape().get(2) >= ReconstructionMetrics.SSIM_WINDOW
-                        && x.getShape().get(3) >= ReconstructionMetrics.SSIM_WINDOW) {
-                    ssimSum += ReconstructionMetrics.ssim(x, reconstruction, DATA_RANGE) * size;
+                byte[] originals = view.raw(positions).pixels();
+                byte[] reconstructions = ImageIo.toUint8(model.decode(ps, q.mean(), false).toFloatArray());
+                int c = (int) x.getShape().get(1);
+                int h = (int) x.getShape().get(2);
+                int w = (int) x.getShape().get(3);
+                psnrSum += ReconstructionMetrics.psnr(originals, reconstructions, size, c, h, w) * size;
+                if (h >= ReconstructionMetrics.SSIM_WINDOW && w >= ReconstructionMetrics.SSIM_WINDOW) {
+                    ssimSum += ReconstructionMetrics.ssim(originals, reconstructions, size, c, h, w) * size;
                 } else {
                     ssimSum = Double.NaN;
                 }
+                scored.accept(originals, reconstructions);
                 if (stats == null) {
                     long[] s = q.mean().getShape().getShape();
                     stats = new LatentStatistics((int) s[1], (int) s[2], (int) s[3]);

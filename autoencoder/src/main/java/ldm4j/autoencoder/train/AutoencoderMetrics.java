@@ -7,8 +7,9 @@ import java.util.Map;
  * Stage-1 evaluation of an autoencoder on a set of test images (see {@link AutoencoderEvaluator}).
  *
  * @param images test images evaluated
- * @param psnr mean per-image PSNR in dB of the mean-decoded reconstructions, clamped to [-1, 1]
- * @param ssim mean SSIM (Gaussian window 11, σ 1.5; NaN for images under 11 pixels)
+ * @param psnr mean per-image PSNR in dB of the mean-decoded reconstructions as uint8 pixels (L = 255)
+ * @param ssim mean SSIM of the same pixels, scikit-image's convention (see ReconstructionMetrics; NaN for
+ *     images under 11 pixels)
  * @param rateBitsPerImage mean KL(q(z|x) ‖ N(0, I)) per image in bits
  * @param rateBitsPerElement the same per latent element
  * @param activeUnits latent elements with Cov_x(E_q[z]) &gt; 0.01 (Burda et al. 2016)

@@ -1,29 +1,36 @@
 package ldm4j.core.metrics;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-
 /**
- * PSNR and SSIM between images and their reconstructions, on flat row-major N × C × H × W float
- * arrays (or NCHW {@link NDArray}s, copied out once).
+ * PSNR and SSIM between images and their reconstructions, on flat row-major N × C × H × W arrays:
+ * uint8 pixels (data range L = 255) or floats in [0, L] with 0 for black.
  *
- * <p>{@code dataRange} is L = max − min of the pixel scale: 1 for [0, 1], 2 for [−1, 1] (ldm4j's
- * model range), 255 for uint8 values.
+ * <p>The convention is scikit-image's, and {@code scripts/ssim_reference.py} checks it against
+ * scikit-image itself: per image
+ * <pre>
+ * peak_signal_noise_ratio(a, b, data_range=L)
+ * structural_similarity(a, b, gaussian_weights=True, sigma=1.5, use_sample_covariance=False,
+ *                       data_range=L, channel_axis=0)
+ * </pre>
+ * then the mean over images. Callers score what users see: the uint8 pixels of the PNG/npy.
  *
  * <p><b>PSNR</b> is the mean over images of the per-image PSNR, 10·log₁₀(L² / MSEᵢ) with MSEᵢ over
  * the image's C·H·W values, as most autoencoder papers report it; it is not the PSNR of the mean
  * MSE, which is lower because log is concave. An image reconstructed exactly has MSE 0 and PSNR
- * +∞, and then so has the mean: it is reported as {@link Double#POSITIVE_INFINITY}, not capped
- * (as {@code skimage.metrics.peak_signal_noise_ratio} does), so callers writing JSON must map it.
+ * +∞ (as in scikit-image), and then so has the mean; callers writing JSON must map it.
  *
- * <p><b>SSIM</b> follows Wang et al. 2004, "Image Quality Assessment: From Error Visibility to
- * Structural Similarity", eq. 13, with their constants: an 11 × 11 Gaussian window with σ = 1.5
- * (normalised to sum 1), K₁ = 0.01, K₂ = 0.03, C₁ = (K₁L)², C₂ = (K₂L)². Local moments are the
- * window-weighted means, variances and covariance (σ² = E_w[x²] − μ², no N − 1 correction),
- * filtered over the 'valid' region only ((H − 10) × (W − 10), as pytorch-msssim does, and as
- * skimage does with {@code gaussian_weights=True, use_sample_covariance=False}). The SSIM map is
- * averaged per channel, then over channels and images. H and W must be at least 11.
+ * <p><b>SSIM</b> is Wang, Bovik, Sheikh and Simoncelli 2004, "Image Quality Assessment: From Error
+ * Visibility to Structural Similarity", eq. 13, with their constants: an 11 × 11 Gaussian window
+ * with σ = 1.5 (normalised to sum 1), K₁ = 0.01, K₂ = 0.03, C₁ = (K₁L)², C₂ = (K₂L)². Local
+ * moments are window-weighted means, variances and covariance (σ² = E_w[x²] − μ², no N − 1
+ * correction), over the 'valid' region only ((H − 10) × (W − 10); scikit-image filters the whole
+ * image and crops the 5-pixel border, which is the same). The SSIM map is averaged per channel,
+ * then over channels and images (their eq. 17). H and W must be at least 11; scikit-image refuses
+ * smaller images too.
+ *
+ * <p>SSIM is not shift-invariant: its luminance term (2μₓμ_y + C₁) / (μₓ² + μ_y² + C₁) takes 0 as
+ * black. Scored in the model's [−1, 1] with L = 2, a black background sits at μ = −1, where a
+ * small error in μ barely moves the term, and SSIM comes out too high (0.8795 instead of 0.8595 for
+ * the demo's 16 reconstructions). So the float inputs must lie in [0, L]; others are refused.
  */
 public final class ReconstructionMetrics {
     /** Side of the SSIM window. */
@@ -34,6 +41,8 @@ public final class ReconstructionMetrics {
     public static final double SSIM_K1 = 0.01;
     /** Contrast stabiliser: C₂ = (K₂·L)². */
     public static final double SSIM_K2 = 0.03;
+    /** L of uint8 pixels. */
+    public static final double UINT8_RANGE = 255;
 
     private static final double[] WINDOW = gaussianWindow(SSIM_WINDOW, SSIM_SIGMA);
 
@@ -70,13 +79,16 @@ public final class ReconstructionMetrics {
         return sum / n;
     }
 
-    /** {@link #psnr(float[], float[], int, int, int, int, double)} on two NCHW arrays of the same shape. */
-    public static double psnr(NDArray a, NDArray b, double dataRange) {
-        int[] s = nchw(a, b);
-        return psnr(floats(a), floats(b), s[0], s[1], s[2], s[3], dataRange);
+    /** {@link #psnr(float[], float[], int, int, int, int, double)} of uint8 pixels, L = 255. */
+    public static double psnr(byte[] a, byte[] b, int n, int c, int h, int w) {
+        return psnr(pixels(a), pixels(b), n, c, h, w, UINT8_RANGE);
     }
 
-    /** Mean SSIM over images and channels, in [−1, 1]; 1 only for identical images. */
+    /**
+     * Mean SSIM over images and channels, in [−1, 1]; 1 only for identical images.
+     *
+     * @throws IllegalArgumentException when a value lies outside [0, dataRange] (see the class notes)
+     */
     public static double ssim(float[] a, float[] b, int n, int c, int h, int w, double dataRange) {
         ImageShape shape = new ImageShape(n, c, h, w);
         shape.requireLength(a.length, "a");
@@ -86,6 +98,8 @@ public final class ReconstructionMetrics {
             throw new IllegalArgumentException("SSIM's " + SSIM_WINDOW + "×" + SSIM_WINDOW + " window needs H, W >= "
                     + SSIM_WINDOW + ", got " + shape);
         }
+        requireWithin(a, dataRange, "a");
+        requireWithin(b, dataRange, "b");
         double c1 = Math.pow(SSIM_K1 * dataRange, 2);
         double c2 = Math.pow(SSIM_K2 * dataRange, 2);
         int planes = n * c;
@@ -96,10 +110,9 @@ public final class ReconstructionMetrics {
         return sum / planes;
     }
 
-    /** {@link #ssim(float[], float[], int, int, int, int, double)} on two NCHW arrays of the same shape. */
-    public static double ssim(NDArray a, NDArray b, double dataRange) {
-        int[] s = nchw(a, b);
-        return ssim(floats(a), floats(b), s[0], s[1], s[2], s[3], dataRange);
+    /** {@link #ssim(float[], float[], int, int, int, int, double)} of uint8 pixels, L = 255. */
+    public static double ssim(byte[] a, byte[] b, int n, int c, int h, int w) {
+        return ssim(pixels(a), pixels(b), n, c, h, w, UINT8_RANGE);
     }
 
     /**
@@ -171,20 +184,22 @@ public final class ReconstructionMetrics {
         return g;
     }
 
-    private static int[] nchw(NDArray a, NDArray b) {
-        Shape s = a.getShape();
-        if (s.dimension() != 4 || !s.equals(b.getShape())) {
-            throw new IllegalArgumentException("need two NCHW arrays of one shape, got " + s + " and " + b.getShape());
+    /** uint8 pixels as floats 0 … 255 (exact). */
+    private static float[] pixels(byte[] uint8) {
+        float[] x = new float[uint8.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = uint8[i] & 0xFF;
         }
-        return new int[] {(int) s.get(0), (int) s.get(1), (int) s.get(2), (int) s.get(3)};
+        return x;
     }
 
-    private static float[] floats(NDArray x) {
-        if (x.getDataType() == DataType.FLOAT32) {
-            return x.toFloatArray();
-        }
-        try (NDArray f = x.toType(DataType.FLOAT32, true)) {
-            return f.toFloatArray();
+    private static void requireWithin(float[] x, double dataRange, String what) {
+        for (int i = 0; i < x.length; i++) {
+            if (!(x[i] >= 0 && x[i] <= dataRange)) {
+                throw new IllegalArgumentException("SSIM needs values in [0, " + dataRange + "] with 0 for black, but "
+                        + what + "[" + i + "] = " + x[i] + " (its luminance term is not shift-invariant: map [-1, 1]"
+                        + " images to pixels first)");
+            }
         }
     }
 

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -45,7 +42,7 @@ class ReconstructionMetricsTest {
 
     @Test
     void ssimOfIdenticalImagesIsOne() {
-        float[] x = noise(2 * 3 * 16 * 16, 2, -1, 1);
+        float[] x = noise(2 * 3 * 16 * 16, 2, 0, 2);
         assertEquals(1.0, ReconstructionMetrics.ssim(x, x.clone(), 2, 3, 16, 16, 2.0), 1e-12);
     }
 
@@ -57,7 +54,7 @@ class ReconstructionMetricsTest {
             float[] y = x.clone();
             SplittableRandom rng = new SplittableRandom(3);
             for (int i = 0; i < y.length; i++) {
-                y[i] += (float) (std * rng.nextGaussian());
+                y[i] = (float) Math.min(1, Math.max(0, y[i] + std * rng.nextGaussian()));
             }
             double s = ReconstructionMetrics.ssim(x, y, 2, 1, 24, 24, 1.0);
             assertTrue(s < previous, "SSIM at noise σ = " + std + " was " + s + ", not below " + previous);
@@ -113,7 +110,7 @@ class ReconstructionMetricsTest {
             ex2 += w[i] / total * x[i] * x[i];
         }
         double var = ex2 - mu * mu;
-        for (double[] gainOffset : new double[][] {{0.5, 0.2}, {1.0, 0.3}, {-1.0, 1.0}}) {
+        for (double[] gainOffset : new double[][] {{0.5, 0.2}, {0.7, 0.3}, {-1.0, 1.0}}) {
             double a = gainOffset[0];
             double b = gainOffset[1];
             float[] y = new float[121];
@@ -142,20 +139,46 @@ class ReconstructionMetricsTest {
         assertThrows(IllegalArgumentException.class, () -> ReconstructionMetrics.psnr(full16, full16, 1, 1, 4, 4, 0));
     }
 
+    /**
+     * SSIM's luminance term takes 0 as black, so model-space [-1, 1] with L = 2 scores a different
+     * (higher, on dark images) SSIM than the same pixels in [0, L]: such input is refused, not scored.
+     */
     @Test
-    void ndArrayOverloadsAgreeWithFloatArrays() {
+    void ssimRefusesValuesOutsideZeroToRange() {
+        float[] x = smoothImage(1, 12, 12);
+        float[] shifted = x.clone();
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] = 2 * shifted[i] - 1;
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ReconstructionMetrics.ssim(shifted, shifted, 1, 1, 12, 12, 2.0));
+        assertTrue(e.getMessage().contains("[0, 2.0]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ReconstructionMetrics.ssim(x, x, 1, 1, 12, 12, 0.5));
+        float[] nan = x.clone();
+        nan[7] = Float.NaN;
+        assertThrows(IllegalArgumentException.class, () -> ReconstructionMetrics.ssim(x, nan, 1, 1, 12, 12, 1.0));
+    }
+
+    /** uint8 pixels are scored as floats 0 … 255 with L = 255, bytes read unsigned. */
+    @Test
+    void uint8OverloadsScorePixelsWithRange255() {
         float[] x = smoothImage(2 * 3, 12, 12);
-        float[] y = x.clone();
-        for (int i = 0; i < y.length; i += 7) {
-            y[i] += 0.05f;
+        byte[] a = new byte[x.length];
+        byte[] b = new byte[x.length];
+        float[] fa = new float[x.length];
+        float[] fb = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int p = Math.round(x[i] * 255);
+            int q = Math.min(255, p + (i % 5 == 0 ? 9 : 0));
+            a[i] = (byte) p;
+            b[i] = (byte) q;
+            fa[i] = p;
+            fb[i] = q;
         }
-        try (NDManager m = NDManager.newBaseManager()) {
-            Shape shape = new Shape(2, 3, 12, 12);
-            NDArray a = m.create(x, shape);
-            NDArray b = m.create(y, shape);
-            assertEquals(ReconstructionMetrics.psnr(x, y, 2, 3, 12, 12, 2.0), ReconstructionMetrics.psnr(a, b, 2.0), 0);
-            assertEquals(ReconstructionMetrics.ssim(x, y, 2, 3, 12, 12, 2.0), ReconstructionMetrics.ssim(a, b, 2.0), 0);
-        }
+        assertEquals(ReconstructionMetrics.psnr(fa, fb, 2, 3, 12, 12, 255), ReconstructionMetrics.psnr(a, b, 2, 3, 12, 12),
+                0);
+        assertEquals(ReconstructionMetrics.ssim(fa, fb, 2, 3, 12, 12, 255), ReconstructionMetrics.ssim(a, b, 2, 3, 12, 12),
+                0);
     }
 
     private static float[] noise(int size, long seed, double lo, double hi) {
