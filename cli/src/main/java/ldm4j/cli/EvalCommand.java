@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Score generated images (uint8 N×C×H×W or N×H×W×C .npy) against the test split of a dataset: "
                     + "FD and precision/recall (k = 3) in the feature space of ldm4j's classifier, class accuracy "
-                    + "of conditional samples, sharpness relative to real images. Prints them and writes "
+                    + "of conditional samples, the share of samples the classifier cannot place (top class "
+                    + "probability below 0.5), sharpness relative to real images. Prints them and writes "
                     + "metrics.json.",
             "The classifier comes from the cache; when there is none for the dataset yet, it is trained first."
         })

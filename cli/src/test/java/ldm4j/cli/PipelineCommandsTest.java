@@ -113,6 +113,10 @@ class PipelineCommandsTest {
         assertTrue(first.out().contains("FD "), first.out());
         JsonNode nchw = Json.readTree(runSamples.resolve("metrics.json"));
         assertTrue(nchw.get("fd").isNumber() && nchw.get("classAccuracy").isNumber(), nchw.toString());
+        double unplaceable = nchw.get("unplaceableShare").asDouble(-1);
+        assertTrue(unplaceable >= 0 && unplaceable <= 1, nchw.toString());
+        assertTrue(first.out().contains(String.format(java.util.Locale.ROOT, "unplaceable %.3f (top class p < 0.5)",
+                unplaceable)), first.out());
         assertEquals(5, nchw.get("samples").asInt());
 
         // the same images as N×H×W×C, scored into another folder
@@ -129,6 +133,7 @@ class PipelineCommandsTest {
         JsonNode hwc = Json.readTree(out.resolve("metrics.json"));
         assertEquals(nchw.get("fd").asDouble(), hwc.get("fd").asDouble(), 1e-9);
         assertEquals(nchw.get("classAccuracy").asDouble(), hwc.get("classAccuracy").asDouble());
+        assertEquals(unplaceable, hwc.get("unplaceableShare").asDouble());
     }
 
     @Test

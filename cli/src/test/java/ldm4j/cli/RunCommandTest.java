@@ -22,6 +22,7 @@ import ldm4j.core.io.Json;
 import ldm4j.core.io.Npy;
 import ldm4j.core.io.NpyArray;
 import ldm4j.pipeline.experiment.EndToEndRun;
+import ldm4j.pipeline.experiment.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -85,11 +86,23 @@ class RunCommandTest {
         NpyArray samples = Npy.read(run.resolve("samples/samples.npy"));
         assertArrayEquals(new long[] {9, 1, 16, 16}, samples.shape());
         JsonNode summary = Json.readTree(run.resolve("summary.json"));
+        // Where /proc/self/clear_refs is writable each stage has its own peak, else the process's.
+        boolean proc = Files.isReadable(Path.of("/proc/self/status"));
+        String peaks = Files.isWritable(Path.of("/proc/self/clear_refs")) ? RunSummary.STAGE_PEAK
+                : RunSummary.PROCESS_PEAK;
         for (String stage : new String[] {"data", "autoencoder", "encode", "diffusion", "sample", "baseline", "eval"}) {
             assertTrue(summary.path("stage_seconds").has(stage), "no wall time for " + stage);
+            assertTrue(!proc || summary.path(peaks).path(stage).asDouble() > 0, "no peak RSS for " + stage + ": "
+                    + summary);
         }
+        assertTrue(first.out().contains("| stage | wall time | peak RSS |"), first.out());
         assertTrue(summary.path("eval").path("ldm").path("fd").isNumber(), summary.toString());
         assertTrue(summary.path("eval").path("vae_prior").path("fd").isNumber(), summary.toString());
+        for (String sampler : new String[] {"ldm", "vae_prior"}) {
+            double unplaceable = summary.path("eval").path(sampler).path("unplaceableShare").asDouble(-1);
+            assertTrue(unplaceable >= 0 && unplaceable <= 1, sampler + ": " + summary);
+        }
+        assertTrue(first.out().contains("| unplaceable (top class p < 0.5) ↓ |"), first.out());
         assertTrue(summary.path("autoencoder").path("test").path("psnr").isNumber(), summary.toString());
         assertTrue(first.out().contains("Latent diffusion vs the pixel-space VAE sampler"), first.out());
 
@@ -161,6 +174,7 @@ class RunCommandTest {
         assertEquals(Set.of("data", "autoencoder", "encode", "diffusion", "sample", "baseline", "eval"),
                 new TreeSet<>(state.path("fingerprints").properties().stream().map(Map.Entry::getKey).toList()));
         state.remove("fingerprints");
+        state.remove("peakRss");
         Json.write(stateFile, state);
         Map<String, FileTime> third = outputTimes(run);
         runOk(config, run);

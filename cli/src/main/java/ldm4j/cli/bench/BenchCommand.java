@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Measure speed and memory on this machine (a benchmark, not a test) and print one table: autoencoder"
                     + " training and encoding, UNet training (latents and pixels), sampling, and noise-to-image"
-                    + " throughput of the whole pipeline, each beside DESIGN.md's PyTorch speed floor.",
+                    + " throughput of the whole pipeline, each beside DESIGN.md's PyTorch speed floor, and each"
+                    + " section's own peak resident memory.",
             "The full run takes about 40 minutes (5,000 autoencoder steps for the RSS check); --quick takes a few.",
             "Run it on a quiet machine: other processes on the same cores change every figure.",
             "The subcommands run one stage's benchmark with more options."

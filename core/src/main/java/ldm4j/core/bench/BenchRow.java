@@ -34,6 +34,16 @@ public record BenchRow(String stage, String work, String shape, double value, St
         return new BenchRow(stage, work, shape, value, unit, floor, false);
     }
 
+    /**
+     * The peak resident memory of one benchmark section, last in its rows: the section's own, or,
+     * where the high-water mark could not be reset, the process's so far, which the work says.
+     */
+    public static BenchRow peak(String stage, MemoryPeak peak) {
+        String work = peak.scope() == MemoryPeak.Scope.OWN ? "peak RSS of this section"
+                : "peak RSS of the process so far (no writable /proc/self/clear_refs)";
+        return new BenchRow(stage, work, "-", peak.mib(), "MiB", Double.NaN, false);
+    }
+
     /** True when there is a floor to compare with. */
     public boolean hasFloor() {
         return !Double.isNaN(floor);

@@ -34,4 +34,17 @@ class BenchTableTest {
         assertEquals(end, lines[3].indexOf("img/s") + "img/s".length(), t);
         assertTrue(lines[4].startsWith("threads 2, peak RSS unknown"), t);
     }
+
+    @Test
+    void aSectionsPeakIsARowInMiBThatSaysWhetherItIsTheSectionsOwn() {
+        BenchRow own = BenchRow.peak("diffusion", new MemoryPeak(1536L << 20, MemoryPeak.Scope.OWN));
+        assertEquals("diffusion", own.stage());
+        assertEquals(1536.0, own.value(), 0);
+        assertEquals("MiB", own.unit());
+        assertTrue(own.work().contains("this section") && !own.hasFloor(), own.toString());
+        BenchRow process = BenchRow.peak("diffusion", new MemoryPeak(1L << 20, MemoryPeak.Scope.PROCESS));
+        assertTrue(process.work().contains("process so far"), process.toString());
+        String t = BenchTable.format(List.of(own), 1, -1);
+        assertTrue(t.contains("peak RSS of this section") && t.contains("1536 MiB"), t);
+    }
 }

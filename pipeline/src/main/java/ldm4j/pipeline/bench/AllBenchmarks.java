@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import ldm4j.autoencoder.bench.AutoencoderBench;
 import ldm4j.core.bench.BenchRow;
+import ldm4j.core.bench.ProcessMemory;
 import ldm4j.diffusion.bench.DiffusionBench;
 
 /**
  * {@code ldm4j bench}: the autoencoder, diffusion and end-to-end benchmarks in one process, reported
  * as one table. The autoencoder runs first so that its RSS readings are not inflated by the others.
+ * Each section ends with its own peak resident memory ({@link ProcessMemory.Window}).
  */
 public final class AllBenchmarks {
     private AllBenchmarks() {}
@@ -27,13 +29,32 @@ public final class AllBenchmarks {
      */
     public static List<BenchRow> run(boolean quick, NDManager root, PrintWriter log) throws IOException {
         List<BenchRow> rows = new ArrayList<>();
-        AutoencoderBench.Report ae = AutoencoderBench.run(quick ? AutoencoderBench.Options.quick()
-                : AutoencoderBench.Options.full());
-        log.print(ae.table());
-        log.flush();
-        rows.addAll(ae.rows());
-        rows.addAll(DiffusionBench.run(quick, root, log));
-        rows.addAll(PipelineBench.run(quick, root, log));
+        rows.addAll(section(AutoencoderBench.STAGE, () -> {
+            AutoencoderBench.Report ae = AutoencoderBench.run(quick ? AutoencoderBench.Options.quick()
+                    : AutoencoderBench.Options.full());
+            log.print(ae.table());
+            log.flush();
+            return ae.rows();
+        }));
+        rows.addAll(section(DiffusionBench.STAGE, () -> DiffusionBench.run(quick, root, log)));
+        rows.addAll(section(PipelineBench.STAGE, () -> PipelineBench.run(quick, root, log)));
+        return rows;
+    }
+
+    /** One benchmark section's work. */
+    @FunctionalInterface
+    interface Section {
+        List<BenchRow> run() throws IOException;
+    }
+
+    /**
+     * Runs {@code body} and appends its peak resident memory as a last row of {@code stage}
+     * ({@link BenchRow#peak}); no such row where /proc cannot be read.
+     */
+    static List<BenchRow> section(String stage, Section body) throws IOException {
+        ProcessMemory.Window memory = ProcessMemory.startWindow();
+        List<BenchRow> rows = new ArrayList<>(body.run());
+        memory.peak().ifPresent(p -> rows.add(BenchRow.peak(stage, p)));
         return rows;
     }
 }

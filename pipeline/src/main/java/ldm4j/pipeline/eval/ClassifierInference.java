@@ -16,8 +16,14 @@ final class ClassifierInference {
      *
      * @param features N × featureDim, or null when not asked for
      * @param predictions N arg-max classes
+     * @param topProbability N softmax probabilities of those classes
      */
-    record Outputs(double[][] features, int[] predictions) {}
+    record Outputs(double[][] features, int[] predictions, float[] topProbability) {
+        /** The predictions with their probabilities. */
+        ClassPredictions classes() {
+            return new ClassPredictions(predictions, topProbability);
+        }
+    }
 
     private ClassifierInference() {}
 
@@ -31,15 +37,13 @@ final class ClassifierInference {
             int batchSize, boolean withFeatures) {
         double[][] features = withFeatures ? new double[n][] : null;
         int[] predictions = new int[n];
+        float[] top = new float[n];
         for (int first = 0; first < n; first += batchSize) {
             int size = Math.min(batchSize, n - first);
             try (NDManager scope = root.newSubManager()) {
                 NDArray x = PixelTensors.toModelInput(scope, pixels, first, size, c, h, w);
                 NDList out = model.forward(new ParameterStore(scope, false), new NDList(x), false);
-                long[] argMax = out.get(0).argMax(1).toLongArray();
-                for (int k = 0; k < size; k++) {
-                    predictions[first + k] = (int) argMax[k];
-                }
+                topClasses(out.get(0), predictions, top, first);
                 if (withFeatures) {
                     float[] f = out.get(1).toFloatArray();
                     int dim = f.length / size;
@@ -53,7 +57,21 @@ final class ClassifierInference {
                 }
             }
         }
-        return new Outputs(features, predictions);
+        return new Outputs(features, predictions, top);
+    }
+
+    /**
+     * Writes the arg-max class of each row of {@code logits} (B × classes) and its softmax
+     * probability into {@code classes} and {@code top} from index {@code first} on. The class is
+     * the logits' arg-max, so a tie that softmax rounds away cannot change a prediction.
+     */
+    static void topClasses(NDArray logits, int[] classes, float[] top, int first) {
+        long[] argMax = logits.argMax(1).toLongArray();
+        float[] max = logits.softmax(1).max(new int[] {1}).toFloatArray();
+        for (int k = 0; k < argMax.length; k++) {
+            classes[first + k] = (int) argMax[k];
+            top[first + k] = max[k];
+        }
     }
 
     /** Fraction of {@code predictions} equal to {@code labels}. */

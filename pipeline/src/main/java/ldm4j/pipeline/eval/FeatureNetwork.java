@@ -136,6 +136,23 @@ public final class FeatureNetwork implements AutoCloseable {
     }
 
     /**
+     * Predicted class of every image with its softmax probability, which says whether the network
+     * can place the image at all ({@link ClassPredictions#unplaceableShare()}).
+     *
+     * @throws InputException when the images' C×H×W is not the training data's
+     */
+    public ClassPredictions classify(UInt8Images images) {
+        requireFits(images.channels(), images.height(), images.width());
+        return infer(images.pixels(), images.count(), false).classes();
+    }
+
+    /** Features, classes and their probabilities in one pass, for {@link SampleEvaluator}. */
+    ClassifierInference.Outputs featuresAndClasses(UInt8Images images) {
+        requireFits(images.channels(), images.height(), images.width());
+        return infer(images.pixels(), images.count(), true);
+    }
+
+    /**
      * Refuses images of another shape than the training data's.
      *
      * @throws InputException naming both shapes

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scores generated images against a dataset's test split with one feature network: Fréchet
- * distance, precision/recall (k = 3), class accuracy of conditional samples, and sharpness relative
- * to real images.
+ * distance, precision/recall (k = 3), class accuracy of conditional samples, the share of samples
+ * the network cannot place in any class ({@link ClassPredictions}), and sharpness relative to real
+ * images.
  *
  * <p>The test split's feature statistics (μ, Σ) are computed once per network and dataset and
  * cached as JSON next to the network ({@code reference-test-<images sha256>.json}), so every FD in
@@ -66,7 +67,9 @@ public final class SampleEvaluator {
                     + samples.width() + " but " + info.name() + " images are " + info.channels() + "×"
                     + info.height() + "×" + info.width());
         }
-        double[][] generated = network.features(samples);
+        // One pass gives the features and the classes with their probabilities.
+        ClassifierInference.Outputs out = network.featuresAndClasses(samples);
+        double[][] generated = out.features();
         GaussianStats reference = referenceStats();
         double fd = generated.length >= 2 ? FrechetDistance.between(GaussianStats.of(generated), reference)
                 : Double.NaN;
@@ -89,10 +92,11 @@ public final class SampleEvaluator {
 
         return new SampleMetrics(samples.count(), info.name(), network.checkpoint().toString(), reference.count(),
                 fd, precision, recall, PrecisionRecall.DEFAULT_K, n > PrecisionRecall.DEFAULT_K ? n : 0,
-                classAccuracy(samples, requestedClasses), relative, sharpness.samples(), sharpness.real());
+                classAccuracy(samples, requestedClasses, out.predictions()), out.classes().unplaceableShare(),
+                relative, sharpness.samples(), sharpness.real());
     }
 
-    private double classAccuracy(UInt8Images samples, int[] requested) {
+    private double classAccuracy(UInt8Images samples, int[] requested, int[] predicted) {
         DatasetInfo info = data.info();
         if (requested == null || !info.labelled()) {
             return Double.NaN;
@@ -109,7 +113,7 @@ public final class SampleEvaluator {
                         + " has " + info.numClasses() + " classes (0.." + (info.numClasses() - 1) + ")");
             }
         }
-        return ClassAccuracy.of(requested, network.predict(samples), info.numClasses()).accuracy();
+        return ClassAccuracy.of(requested, predicted, info.numClasses()).accuracy();
     }
 
     /**

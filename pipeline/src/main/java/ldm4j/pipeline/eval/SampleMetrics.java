@@ -18,6 +18,8 @@ import java.util.Locale;
  * @param precisionRecallImages images on each side of precision/recall (samples and real)
  * @param classAccuracy fraction of samples the feature network classifies as the class requested,
  *     null without requested classes
+ * @param unplaceableShare fraction of samples whose most probable class has a softmax probability
+ *     below {@value ClassPredictions#PLACED_FROM} (lower is better; conditional or not)
  * @param sharpness the samples' Laplacian variance over the real images' (1: as sharp as real)
  * @param sharpnessSamples mean Laplacian variance of the samples (uint8 units)
  * @param sharpnessReal mean Laplacian variance of the real test images (uint8 units)
@@ -33,6 +35,7 @@ public record SampleMetrics(
         int k,
         int precisionRecallImages,
         Double classAccuracy,
+        Double unplaceableShare,
         Double sharpness,
         Double sharpnessSamples,
         Double sharpnessReal) {
@@ -43,6 +46,7 @@ public record SampleMetrics(
         precision = finiteOrNull(precision);
         recall = finiteOrNull(recall);
         classAccuracy = finiteOrNull(classAccuracy);
+        unplaceableShare = finiteOrNull(unplaceableShare);
         sharpness = finiteOrNull(sharpness);
         sharpnessSamples = finiteOrNull(sharpnessSamples);
         sharpnessReal = finiteOrNull(sharpnessReal);
@@ -56,9 +60,10 @@ public record SampleMetrics(
     public String summary() {
         return String.format(Locale.ROOT, "%d samples against %s (%d test images)%n"
                 + "FD %s  precision %s  recall %s (k = %d, %d images each)%n"
-                + "class accuracy %s  sharpness %s of real", samples, dataset, referenceImages, number(fd, "%.3f"),
-                number(precision, "%.3f"), number(recall, "%.3f"), k, precisionRecallImages,
-                number(classAccuracy, "%.3f"), number(sharpness, "%.3f"));
+                + "class accuracy %s  unplaceable %s (top class p < %s)  sharpness %s of real", samples, dataset,
+                referenceImages, number(fd, "%.3f"), number(precision, "%.3f"), number(recall, "%.3f"), k,
+                precisionRecallImages, number(classAccuracy, "%.3f"), number(unplaceableShare, "%.3f"),
+                ClassPredictions.PLACED_FROM, number(sharpness, "%.3f"));
     }
 
     private static String number(Double x, String format) {

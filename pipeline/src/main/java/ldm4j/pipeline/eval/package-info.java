@@ -12,7 +12,9 @@
  *       and {@link ldm4j.pipeline.eval.FrechetDistance} (FD, computed like FID);
  *       {@link ldm4j.pipeline.eval.PrecisionRecall} over {@link ldm4j.pipeline.eval.FeatureManifold}
  *       (Kynkäänniemi et al. 2019, k = 3).</li>
- *   <li>Label metrics: {@link ldm4j.pipeline.eval.ClassAccuracy} of class-conditional samples.</li>
+ *   <li>Label metrics: {@link ldm4j.pipeline.eval.ClassAccuracy} of class-conditional samples, and the
+ *       share of any samples the classifier cannot place ({@link ldm4j.pipeline.eval.ClassPredictions}:
+ *       top class probability below 0.5).</li>
  *   <li>Image metrics on flat N × C × H × W arrays: {@link ldm4j.pipeline.eval.Sharpness}
  *       (variance of the Laplacian relative to real data) and
  *       {@link ldm4j.core.metrics.ReconstructionMetrics} (PSNR, SSIM).</li>

@@ -10,6 +10,8 @@ import ldm4j.autoencoder.latent.LatentMode;
 import ldm4j.autoencoder.train.AutoencoderCheckpoint;
 import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.autoencoder.train.AutoencoderTrainer;
+import ldm4j.core.bench.MemoryPeak;
+import ldm4j.core.bench.ProcessMemory;
 import ldm4j.core.data.Dataset;
 import ldm4j.core.data.DatasetStore;
 import ldm4j.core.data.LatentSet;
@@ -133,21 +135,31 @@ public final class EndToEndRun {
             case CONTINUE -> discardOutputs(stage, true);
             case RUN -> { } // a checkpoint it left with this config is continued inside the stage
         }
-        // A continued stage's output holds its earlier training too; the summary counts both.
-        double earlier = step.action() == RunPlan.Action.CONTINUE
-                ? state.seconds().getOrDefault(stage.id(), 0.0) : 0.0;
+        // A continued stage's output holds its earlier training too; the summary counts both
+        // times and the higher of both peaks.
+        boolean continued = step.action() == RunPlan.Action.CONTINUE;
+        double earlier = continued ? state.seconds().getOrDefault(stage.id(), 0.0) : 0.0;
+        MemoryPeak earlierPeak = continued ? state.peakRss().get(stage.id()) : null;
         LOG.info("[{}] ...", stage.id());
         state.start(stage, step.fingerprint(), layout.state());
+        ProcessMemory.Window memory = ProcessMemory.startWindow();
         long start = System.nanoTime();
         body.run();
         double seconds = (System.nanoTime() - start) / 1e9;
-        state.finish(stage, earlier + seconds, layout.state());
+        MemoryPeak peak = memory.peak().orElse(null);
+        state.finish(stage, earlier + seconds, peak == null || earlierPeak == null ? peak : peak.max(earlierPeak),
+                layout.state());
         if (earlier > 0) {
-            LOG.info("[{}] finished in {} ({} with the run it continued)", stage.id(),
-                    RunSummary.formatSeconds(seconds), RunSummary.formatSeconds(earlier + seconds));
+            LOG.info("[{}] finished in {} ({} with the run it continued){}", stage.id(),
+                    RunSummary.formatSeconds(seconds), RunSummary.formatSeconds(earlier + seconds), peakText(peak));
         } else {
-            LOG.info("[{}] finished in {}", stage.id(), RunSummary.formatSeconds(seconds));
+            LOG.info("[{}] finished in {}{}", stage.id(), RunSummary.formatSeconds(seconds), peakText(peak));
         }
+    }
+
+    /** ", peak RSS 812.4 MiB" for the log, naming a process-wide peak as such; "" when unknown. */
+    private static String peakText(MemoryPeak peak) {
+        return peak == null ? "" : ", peak RSS " + RunSummary.formatPeak(peak);
     }
 
     /**
@@ -187,14 +199,16 @@ public final class EndToEndRun {
      */
     private void dataStage() throws IOException {
         LOG.info("[{}] ...", Stage.DATA.id());
+        ProcessMemory.Window memory = ProcessMemory.startWindow();
         long start = System.nanoTime();
         inputs = StageInputs.resolve(config, data().info(), configFile);
         plan = RunPlan.of(state, inputs.byStage());
         plan.changes().forEach(LOG::info);
         state.start(Stage.DATA, plan.step(Stage.DATA).fingerprint(), layout.state());
         double seconds = (System.nanoTime() - start) / 1e9;
-        state.finish(Stage.DATA, seconds, layout.state());
-        LOG.info("[{}] finished in {}", Stage.DATA.id(), RunSummary.formatSeconds(seconds));
+        MemoryPeak peak = memory.peak().orElse(null);
+        state.finish(Stage.DATA, seconds, peak, layout.state());
+        LOG.info("[{}] finished in {}{}", Stage.DATA.id(), RunSummary.formatSeconds(seconds), peakText(peak));
     }
 
     /** Trains (or finishes training) an autoencoder into {@code out}. */

@@ -5,30 +5,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import ldm4j.core.bench.MemoryPeak;
 import ldm4j.core.io.Json;
 import ldm4j.pipeline.RunLayout;
 
 /**
- * Which stages of a run are done, how long each took and what config each was made from
- * ({@code run-state.json}), rewritten atomically whenever a stage starts or finishes, so a killed
- * run knows where to pick up and an edited config knows what to redo ({@link RunPlan}).
+ * Which stages of a run are done, how long each took, how much memory each peaked at and what
+ * config each was made from ({@code run-state.json}), rewritten atomically whenever a stage starts
+ * or finishes, so a killed run knows where to pick up and an edited config knows what to redo
+ * ({@link RunPlan}).
  *
  * <p>Files written before fingerprints were kept have no {@code fingerprints}; they read as a state
- * whose stages' configs are unknown.
+ * whose stages' configs are unknown. Files written before peaks were kept have no {@code peakRss};
+ * their stages' peaks are unknown until the stages run again.
  *
  * @param seconds wall time of each finished stage, by {@link Stage#id()}
  * @param fingerprints the config each stage was last started with, by {@link Stage#id()}; a stage
  *     here but not in {@code seconds} was interrupted
+ * @param peakRss peak resident memory of each finished stage whose peak could be read, by {@link
+ *     Stage#id()}
  */
-public record RunState(Map<String, Double> seconds, Map<String, StageFingerprint> fingerprints) {
+public record RunState(Map<String, Double> seconds, Map<String, StageFingerprint> fingerprints,
+        Map<String, MemoryPeak> peakRss) {
     public RunState {
         seconds = seconds == null ? new LinkedHashMap<>() : new LinkedHashMap<>(seconds);
         fingerprints = fingerprints == null ? new LinkedHashMap<>() : new LinkedHashMap<>(fingerprints);
+        peakRss = peakRss == null ? new LinkedHashMap<>() : new LinkedHashMap<>(peakRss);
     }
 
     /** The state of a run with nothing done. */
     public static RunState empty() {
-        return new RunState(Map.of(), Map.of());
+        return new RunState(Map.of(), Map.of(), Map.of());
     }
 
     /** The state in {@code file}, or an empty one when the run is new. */
@@ -49,13 +56,24 @@ public record RunState(Map<String, Double> seconds, Map<String, StageFingerprint
     /** Records that {@code stage} starts (again) with {@code fingerprint}: not done until it finishes. */
     void start(Stage stage, StageFingerprint fingerprint, Path file) throws IOException {
         seconds.remove(stage.id());
+        peakRss.remove(stage.id());
         fingerprints.put(stage.id(), fingerprint);
         Json.write(file, this);
     }
 
-    /** Records {@code stage} as finished after {@code wallSeconds} and saves the state. */
-    public void finish(Stage stage, double wallSeconds, Path file) throws IOException {
+    /**
+     * Records {@code stage} as finished after {@code wallSeconds}, at a peak of {@code peak}, and
+     * saves the state.
+     *
+     * @param peak the stage's peak resident memory, or null where it could not be read
+     */
+    public void finish(Stage stage, double wallSeconds, MemoryPeak peak, Path file) throws IOException {
         seconds.put(stage.id(), wallSeconds);
+        if (peak != null) {
+            peakRss.put(stage.id(), peak);
+        } else {
+            peakRss.remove(stage.id());
+        }
         Json.write(file, this);
     }
 
@@ -72,6 +90,7 @@ public record RunState(Map<String, Double> seconds, Map<String, StageFingerprint
             if (s.ordinal() >= stage.ordinal()) {
                 seconds.remove(s.id());
                 fingerprints.remove(s.id());
+                peakRss.remove(s.id());
             }
         }
     }
@@ -83,13 +102,23 @@ public record RunState(Map<String, Double> seconds, Map<String, StageFingerprint
      */
     @Override
     public Map<String, Double> seconds() {
-        Map<String, Double> ordered = new LinkedHashMap<>();
+        return inStageOrder(seconds);
+    }
+
+    /** The peak of every finished stage that has one, in pipeline order, as {@link #seconds()}. */
+    @Override
+    public Map<String, MemoryPeak> peakRss() {
+        return inStageOrder(peakRss);
+    }
+
+    private static <V> Map<String, V> inStageOrder(Map<String, V> byStage) {
+        Map<String, V> ordered = new LinkedHashMap<>();
         for (Stage s : Stage.values()) {
-            if (seconds.containsKey(s.id())) {
-                ordered.put(s.id(), seconds.get(s.id()));
+            if (byStage.containsKey(s.id())) {
+                ordered.put(s.id(), byStage.get(s.id()));
             }
         }
-        seconds.forEach(ordered::putIfAbsent); // ids of no current stage, last
+        byStage.forEach(ordered::putIfAbsent); // ids of no current stage, last
         return ordered;
     }
 

@@ -7,17 +7,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import ldm4j.core.bench.MemoryPeak;
+import ldm4j.core.bench.ProcessMemory;
 import ldm4j.core.io.AtomicFiles;
 import ldm4j.core.io.Json;
 import ldm4j.pipeline.RunLayout;
 
 /**
  * A run's results in one place: {@code summary.json} (every metric the stages wrote, plus the wall
- * time of each stage) and {@code summary.md} (the same as tables a person reads).
+ * time and peak resident memory of each stage) and {@code summary.md} (the same as tables a person
+ * reads).
+ *
+ * <p>A stage's peak is its own ({@value #STAGE_PEAK}, MiB): the kernel's high-water mark is reset
+ * when the stage starts, so it counts what the stage allocated and what earlier stages still hold.
+ * Where the reset was refused (no writable {@code /proc/self/clear_refs}) the stage's entry is
+ * under {@value #PROCESS_PEAK} instead: the process's peak up to the stage's end.
  *
  * @param json the whole summary
  */
 public record RunSummary(ObjectNode json) {
+    /** summary.json's key of each stage's own peak RSS, MiB. */
+    public static final String STAGE_PEAK = "stage_peak_rss_mib";
+    /** summary.json's key of the process's peak RSS at the end of each stage whose own peak could not be read, MiB. */
+    public static final String PROCESS_PEAK = "stage_end_process_peak_rss_mib";
+    /** summary.json's key of the highest of the stage peaks, MiB. */
+    public static final String MAX_PEAK = "max_stage_peak_rss_mib";
+
     /** Gathers what the stages of the run at {@code layout} wrote. */
     static RunSummary collect(RunConfig config, RunLayout layout, RunState state) {
         ObjectNode s = Json.MAPPER.createObjectNode();
@@ -31,6 +46,23 @@ public record RunSummary(ObjectNode json) {
             total += e.getValue();
         }
         s.put("total_seconds", round(total));
+        ObjectNode own = Json.MAPPER.createObjectNode();
+        ObjectNode process = Json.MAPPER.createObjectNode();
+        double max = -1;
+        for (Map.Entry<String, MemoryPeak> e : state.peakRss().entrySet()) {
+            MemoryPeak p = e.getValue();
+            (p.scope() == MemoryPeak.Scope.OWN ? own : process).put(e.getKey(), round(p.mib()));
+            max = Math.max(max, p.mib());
+        }
+        if (!own.isEmpty()) {
+            s.set(STAGE_PEAK, own);
+        }
+        if (!process.isEmpty()) {
+            s.set(PROCESS_PEAK, process);
+        }
+        if (max >= 0) {
+            s.put(MAX_PEAK, round(max));
+        }
         putIfExists(s, "autoencoder", layout.autoencoder().resolve("metrics.json"));
         putIfExists(s, "baseline_autoencoder", layout.baselineAutoencoder().resolve("metrics.json"));
         putIfExists(s, "eval", layout.eval().resolve("metrics.json"));
@@ -48,12 +80,19 @@ public record RunSummary(ObjectNode json) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(json.path("name").asText()).append(" — ").append(json.path("data").asText())
                 .append("\n\n");
-        md.append("| stage | wall time |\n| --- | --- |\n");
+        md.append("| stage | wall time | peak RSS |\n| --- | --- | --- |\n");
         for (Map.Entry<String, JsonNode> e : json.path("stage_seconds").properties()) {
             md.append("| ").append(e.getKey()).append(" | ").append(formatSeconds(e.getValue().asDouble()))
-                    .append(" |\n");
+                    .append(" | ").append(stagePeak(e.getKey())).append(" |\n");
         }
-        md.append("| **total** | **").append(formatSeconds(json.path("total_seconds").asDouble())).append("** |\n");
+        md.append("| **total** | **").append(formatSeconds(json.path("total_seconds").asDouble())).append("** | ")
+                .append(json.has(MAX_PEAK) ? "**max " + formatMib(json.get(MAX_PEAK).asDouble()) + "**" : "n/a")
+                .append(" |\n");
+        if (!json.path(PROCESS_PEAK).isEmpty()) {
+            md.append("\nA peak marked \"process so far\" is the process's peak up to the stage's end:"
+                    + " /proc/self/clear_refs could not be written, so the high-water mark was not reset when the"
+                    + " stage started.\n");
+        }
         headline(md);
         for (String section : new String[] {"autoencoder", "baseline_autoencoder", "eval"}) {
             if (json.has(section)) {
@@ -84,6 +123,7 @@ public record RunSummary(ObjectNode json) {
         row(md, "precision ↑", ldm.path("precision"), vae.path("precision"));
         row(md, "recall ↑", ldm.path("recall"), vae.path("recall"));
         row(md, "class accuracy ↑", ldm.path("classAccuracy"), vae.path("classAccuracy"));
+        row(md, "unplaceable (top class p < 0.5) ↓", ldm.path("unplaceableShare"), vae.path("unplaceableShare"));
         row(md, "sharpness (1 = real)", ldm.path("sharpness"), vae.path("sharpness"));
         row(md, "autoencoder test PSNR (dB) ↑", ae.path("psnr"), base.path("psnr"));
         row(md, "autoencoder test SSIM ↑", ae.path("ssim"), base.path("ssim"));
@@ -125,6 +165,25 @@ public record RunSummary(ObjectNode json) {
         return v.isNull() ? "n/a" : v.asText();
     }
 
+    /** The stage table's peak cell: "812.4 MiB", "812.4 MiB (process so far)" or "n/a". */
+    private String stagePeak(String stage) {
+        JsonNode own = json.path(STAGE_PEAK).path(stage);
+        if (own.isNumber()) {
+            return formatMib(own.asDouble());
+        }
+        JsonNode process = json.path(PROCESS_PEAK).path(stage);
+        return process.isNumber() ? formatMib(process.asDouble()) + " (process so far)" : "n/a";
+    }
+
+    /** A peak for a log line: "812.4 MiB", or "812.4 MiB (process so far)" when it is not the stage's own. */
+    static String formatPeak(MemoryPeak peak) {
+        return ProcessMemory.mib(peak.bytes()) + (peak.scope() == MemoryPeak.Scope.OWN ? "" : " (process so far)");
+    }
+
+    private static String formatMib(double mib) {
+        return String.format(Locale.ROOT, "%.1f MiB", mib);
+    }
+
     /** "1 min 23 s" or "4.2 s". */
     static String formatSeconds(double s) {
         if (s < 60) {
@@ -140,7 +199,8 @@ public record RunSummary(ObjectNode json) {
         }
     }
 
-    private static double round(double seconds) {
-        return Math.round(seconds * 10) / 10.0;
+    /** To one decimal, as seconds and MiB are shown. */
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
     }
 }

@@ -82,6 +82,42 @@ class SampleEvaluatorTest {
     }
 
     @Test
+    void theUnplaceableShareIsMeasuredWithOrWithoutClassesFromTheNetworksProbabilities() {
+        // Two squares, at the left and the right: images between classes, which the network gives
+        // about half its belief; some fall below one half. Real test images it places.
+        UInt8Images between = twoSquares(test.count(), 1);
+        float[] top = net.classify(between).topProbability();
+        long below = IntStream.range(0, top.length).filter(i -> top[i] < 0.5).count();
+        assertTrue(below > 0 && below < top.length, below + " of " + top.length + " below 0.5");
+        double expected = (double) below / top.length;
+        SampleMetrics unconditional = evaluator.evaluate(between, null);
+        assertEquals(expected, unconditional.unplaceableShare(), 0);
+        assertEquals(expected, evaluator.evaluate(between, test.labels()).unplaceableShare(), 0);
+        assertTrue(unconditional.summary().contains(String.format(java.util.Locale.ROOT, "unplaceable %.3f (top class"
+                + " p < 0.5)", expected)), unconditional.summary());
+
+        ClassPredictions real = net.classify(test);
+        assertArrayEquals(net.predict(test), real.classes());
+        assertEquals(real.unplaceableShare(), evaluator.evaluate(test, null).unplaceableShare(), 0);
+        assertTrue(real.unplaceableShare() < expected, "real " + real.unplaceableShare() + " vs " + expected);
+    }
+
+    /** Squares of class 0 and of the last class in one image (the brighter pixel of each). */
+    private static UInt8Images twoSquares(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int size = TinySquares.SIDE * TinySquares.SIDE;
+        byte[] pixels = new byte[n * size];
+        for (int i = 0; i < n; i++) {
+            byte[] a = TinySquares.squareImage(0, random);
+            byte[] b = TinySquares.squareImage(TinySquares.CLASSES - 1, random);
+            for (int j = 0; j < size; j++) {
+                pixels[i * size + j] = (byte) Math.max(a[j] & 0xFF, b[j] & 0xFF);
+            }
+        }
+        return new UInt8Images(n, 1, TinySquares.SIDE, TinySquares.SIDE, pixels, null);
+    }
+
+    @Test
     void blurredImagesAreLessSharpThanRealOnesAndRealOnesScoreOne() {
         assertEquals(1.0, evaluator.evaluate(test, null).sharpness(), 1e-12);
         SampleMetrics blurred = evaluator.evaluate(boxBlur(test), null);
@@ -108,9 +144,10 @@ class SampleEvaluatorTest {
     @Test
     void nonFiniteScoresAreWrittenAsJsonNull() throws JsonProcessingException {
         SampleMetrics m = new SampleMetrics(1, "toy", "net", 10, Double.NaN, Double.POSITIVE_INFINITY, 0.5, 3, 4,
-                null, 0.9, 1.0, 2.0);
+                null, Double.NaN, 0.9, 1.0, 2.0);
         String json = Json.MAPPER.writeValueAsString(m);
-        assertTrue(json.contains("\"fd\" : null") && json.contains("\"precision\" : null"), json);
+        assertTrue(json.contains("\"fd\" : null") && json.contains("\"precision\" : null")
+                && json.contains("\"unplaceableShare\" : null"), json);
         assertEquals(m, Json.MAPPER.readValue(json, SampleMetrics.class));
     }
 

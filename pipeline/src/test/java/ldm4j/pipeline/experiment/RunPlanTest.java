@@ -80,7 +80,7 @@ class RunPlanTest {
                 state.adopt(s, step.fingerprint(), file);
             } else {
                 state.start(s, step.fingerprint(), file);
-                state.finish(s, 1.0, file);
+                state.finish(s, 1.0, null, file);
             }
         }
     }
