@@ -51,6 +51,9 @@ class ShortRunAndResumeTest {
             sample_count: 0
             """;
 
+    /** Appended to a tiny config: a warm-up that fits 2 steps, so a resume test tests the resume alone. */
+    private static final String FITS = "warmup: 1\n";
+
     private Path write(String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text);
     }
@@ -134,10 +137,36 @@ class ShortRunAndResumeTest {
         assertEquals(0, warmupOf(out.resolve("checkpoint")));
     }
 
+    /** `--steps 2` shortened the warm-up; the same command resumed to more steps keeps the run's schedule. */
+    @Test
+    void aShortRunResumedByTheSameCommandKeepsItsShortenedWarmup() throws IOException {
+        String data = squares(4);
+        Path yaml = write("ae.yaml", TINY_AE);
+        Path out = dir.resolve("ae");
+        List<String> command = List.of("train-ae", "--data", data, "--out", out.toString(), "--config",
+                yaml.toString());
+        ok(CliTestSupport.run(args(command, "--steps", "2")));
+        Logged more = logged(() -> CliTestSupport.run(args(command, "--steps", "3", "--resume",
+                out.resolve("checkpoint").toString())));
+        ok(more.result());
+        assertEquals(List.of(), more.lines(), "nothing is shortened now: the run keeps the warm-up it has");
+        assertEquals(0, warmupOf(out.resolve("checkpoint")));
+        assertEquals(3, rows(out.resolve("train-log.csv")));
+        Path ldmYaml = write("ldm.yaml", TINY_LDM);
+        Path latents = latents(12);
+        Path ldm = dir.resolve("ldm");
+        List<String> ldmCommand = List.of("train-ldm", "--latents", latents.toString(), "--out", ldm.toString(),
+                "--config", ldmYaml.toString());
+        ok(CliTestSupport.run(args(ldmCommand, "--steps", "2")));
+        ok(CliTestSupport.run(args(ldmCommand, "--steps", "3", "--resume", ldm.resolve("checkpoint").toString())));
+        assertEquals(0, warmupOf(ldm.resolve("checkpoint")));
+        assertEquals(3, rows(ldm.resolve("train-log.csv")));
+    }
+
     @Test
     void trainAeResumesWithTheSameCommandAndRefusesAContradictingFlag() throws IOException {
         String data = squares(4);
-        Path yaml = write("ae.yaml", TINY_AE);
+        Path yaml = write("ae.yaml", TINY_AE + FITS);
         Path out = dir.resolve("ae");
         List<String> command = List.of("train-ae", "--data", data, "--out", out.toString(), "--config",
                 yaml.toString(), "--beta", "1e-4", "--seed", "3");
@@ -146,7 +175,6 @@ class ShortRunAndResumeTest {
 
         ok(CliTestSupport.run(args(command, "--steps", "4", "--resume", checkpoint)));
         assertEquals(4, rows(out.resolve("train-log.csv")));
-        assertEquals(0, warmupOf(out.resolve("checkpoint")), "the warm-up shortened for 2 steps is kept");
 
         refused(CliTestSupport.run(args(with(command, "--beta", "0.5"), "--steps", "6", "--resume", checkpoint)),
                 "--beta", "beta = 0.5", "beta = 1.0E-4", checkpoint);
@@ -156,9 +184,9 @@ class ShortRunAndResumeTest {
                 "--loss", "loss = L1", "loss = L2");
         refused(CliTestSupport.run(args(with(command, "--seed", "4"), "--steps", "6", "--resume", checkpoint)),
                 "--seed", "seed = 4", "seed = 3");
-        refused(CliTestSupport.run(args(command, "--steps", "6", "--resume", checkpoint, "--warmup", "1")),
-                "--warmup", "warmup = 1", "warmup = 0");
-        Path other = write("other.yaml", TINY_AE.replace("ch: 8", "ch: 16"));
+        refused(CliTestSupport.run(args(command, "--steps", "6", "--resume", checkpoint, "--warmup", "0")),
+                "--warmup", "warmup = 0", "warmup = 1");
+        Path other = write("other.yaml", TINY_AE.replace("ch: 8", "ch: 16") + FITS);
         refused(CliTestSupport.run("train-ae", "--data", data, "--out", out.toString(), "--config", other.toString(),
                 "--steps", "6", "--resume", checkpoint), other.toString(), "model.ch = 16", "model.ch = 8");
         assertEquals(4, rows(out.resolve("train-log.csv")), "no refused resume trained a step");
@@ -167,7 +195,7 @@ class ShortRunAndResumeTest {
     @Test
     void trainLdmResumesWithTheSameCommandAndRefusesAContradictingFlag() throws IOException {
         Path latents = latents(12);
-        Path yaml = write("ldm.yaml", TINY_LDM);
+        Path yaml = write("ldm.yaml", TINY_LDM + FITS);
         Path out = dir.resolve("ldm");
         List<String> command = List.of("train-ldm", "--latents", latents.toString(), "--out", out.toString(),
                 "--config", yaml.toString(), "--seed", "4", "--lr", "1e-3");
@@ -189,14 +217,14 @@ class ShortRunAndResumeTest {
     @Test
     void aTruncatedOrGarbledCheckpointIsNamedWhateverFlagsComeWithIt() throws IOException {
         String data = squares(4);
-        Path aeYaml = write("ae.yaml", TINY_AE);
+        Path aeYaml = write("ae.yaml", TINY_AE + FITS);
         Path ae = dir.resolve("ae");
         List<String> aeCommand = List.of("train-ae", "--data", data, "--out", ae.toString(), "--config",
                 aeYaml.toString(), "--resume", ae.resolve("checkpoint").toString(), "--steps", "4", "--beta", "0.5");
         ok(CliTestSupport.run("train-ae", "--data", data, "--out", ae.toString(), "--config", aeYaml.toString(),
                 "--steps", "2"));
         Path latents = latents(12);
-        Path ldmYaml = write("ldm.yaml", TINY_LDM);
+        Path ldmYaml = write("ldm.yaml", TINY_LDM + FITS);
         Path ldm = dir.resolve("ldm");
         List<String> ldmCommand = List.of("train-ldm", "--latents", latents.toString(), "--out", ldm.toString(),
                 "--config", ldmYaml.toString(), "--resume", ldm.resolve("checkpoint").toString(), "--steps", "4",
