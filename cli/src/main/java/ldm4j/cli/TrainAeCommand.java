@@ -3,9 +3,7 @@ package ldm4j.cli;
 import ai.djl.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import ldm4j.autoencoder.loss.ReconstructionLoss;
 import ldm4j.autoencoder.train.AutoencoderCheckpoint;
@@ -17,6 +15,7 @@ import ldm4j.cli.options.Verbosity;
 import ldm4j.core.data.Dataset;
 import ldm4j.core.data.DatasetStore;
 import ldm4j.core.data.ProgressBarListener;
+import ldm4j.core.train.GivenKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +28,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Train the KL autoencoder (stage 1): rec + beta*KL per image, optional PatchGAN.",
-            "Values come from the defaults, then --config, then the flags below; with --resume the checkpoint's"
-                    + " config replaces the defaults.",
+            "Values come from the defaults, then --config, then the flags below. With --resume the run keeps the"
+                    + " checkpoint's config: flags and --config keys must match it; only --steps may change.",
             "Writes DIR/checkpoint/, train-log.csv, metrics.json, reconstructions.png and config.yaml."
         })
 public final class TrainAeCommand implements Callable<Integer> {
@@ -113,14 +112,19 @@ public final class TrainAeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Device device = engine.start();
+        if (resume != null) {
+            // A damaged checkpoint is reported as such, before any flag is compared with it.
+            AutoencoderCheckpoint.requireIntact(resume);
+        }
         Dataset dataset;
         try (ProgressBarListener bars = new ProgressBarListener()) {
             dataset = DatasetStore.atDefaultLocation().withProgress(bars).open(data);
         }
-        AutoencoderTrainConfig base = resume != null
-                ? AutoencoderCheckpoint.readConfig(resume)
-                : AutoencoderTrainConfig.defaults(dataset.info().channels());
-        AutoencoderTrainConfig resolved = AutoencoderTrainConfig.resolve(base, config, overrides());
+        AutoencoderTrainConfig defaults = AutoencoderTrainConfig.defaults(dataset.info().channels());
+        GivenKeys given = given();
+        AutoencoderTrainConfig resolved = resume != null
+                ? AutoencoderTrainConfig.resume(AutoencoderCheckpoint.readConfig(resume), defaults, given, resume)
+                : AutoencoderTrainConfig.resolve(defaults, given);
         AutoencoderTrainer.Result r = AutoencoderTrainer.run(resolved, dataset, data, out, resume, device);
         AutoencoderMetrics m = r.metrics();
         PrintWriter o = spec.commandLine().getOut();
@@ -134,30 +138,29 @@ public final class TrainAeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The flags that were given, by config key; picocli leaves the others null. */
-    private Map<String, Object> overrides() {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("beta", beta);
-        o.put("loss", loss);
-        o.put("steps", steps);
-        o.put("batch_size", batchSize);
-        o.put("lr", lr);
-        o.put("warmup", warmup);
-        o.put("model.ch", ch);
-        o.put("model.ch_mult", chMult);
-        o.put("model.num_res_blocks", numResBlocks);
-        o.put("model.z_channels", zChannels);
-        o.put("ema", ema);
+    /** The config file's keys and the flags that were given, by config key; picocli leaves the others null. */
+    private GivenKeys given() {
+        GivenKeys g = GivenKeys.file(config)
+                .flag("--beta", "beta", beta)
+                .flag("--loss", "loss", loss)
+                .flag("--steps", "steps", steps)
+                .flag("--batch-size", "batch_size", batchSize)
+                .flag("--lr", "lr", lr)
+                .flag("--warmup", "warmup", warmup)
+                .flag("--ch", "model.ch", ch)
+                .flag("--ch-mult", "model.ch_mult", chMult)
+                .flag("--num-res-blocks", "model.num_res_blocks", numResBlocks)
+                .flag("--z-channels", "model.z_channels", zChannels)
+                .flag("--ema", "ema", ema)
+                .flag("--disc-weight", "disc.weight", discWeight)
+                .flag("--eval-every", "eval_every", evalEvery)
+                .flag("--checkpoint-every", "checkpoint_every", checkpointEvery);
         if (discStart != null) {
-            o.put("disc.enabled", true);
-            o.put("disc.start", discStart);
+            g.flag("--disc-start", "disc.enabled", true).flag("--disc-start", "disc.start", discStart);
         }
-        o.put("disc.weight", discWeight);
-        o.put("eval_every", evalEvery);
-        o.put("checkpoint_every", checkpointEvery);
         if (spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
-            o.put("seed", engine.seed());
+            g.flag("--seed", "seed", engine.seed());
         }
-        return o;
+        return g;
     }
 }

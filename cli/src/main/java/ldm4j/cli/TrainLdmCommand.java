@@ -2,8 +2,6 @@ package ldm4j.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +12,7 @@ import ldm4j.core.InputException;
 import ldm4j.core.data.DatasetStore;
 import ldm4j.core.data.LatentSet;
 import ldm4j.core.data.ProgressBarListener;
+import ldm4j.core.train.GivenKeys;
 import ldm4j.diffusion.train.DataSpace;
 import ldm4j.diffusion.train.DiffusionCheckpoint;
 import ldm4j.diffusion.train.DiffusionData;
@@ -67,7 +66,7 @@ public final class TrainLdmCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run (or checkpoint) in DIR exactly "
-            + "where it stopped; only --steps may change.")
+            + "where it stopped; --config and the flags must match its config, only --steps may change.")
     Path resume;
 
     @Option(names = "--schedule", paramLabel = "linear|scaled-linear|cosine", description = "Beta schedule (default: linear).")
@@ -119,10 +118,8 @@ public final class TrainLdmCommand implements Callable<Integer> {
         if (resume == null && out == null) {
             throw new InputException("give --out DIR, the run directory to write");
         }
-        DiffusionCheckpoint ckpt = resume == null ? null : DiffusionCheckpoint.read(resume);
-        if (ckpt != null && (config != null || !overrides().isEmpty())) {
-            throw new InputException("--resume continues with the run's own config; only --steps may be given");
-        }
+        // A damaged checkpoint is reported as such, before any flag is compared with it.
+        DiffusionCheckpoint ckpt = resume == null ? null : DiffusionCheckpoint.readIntact(resume);
         Device device = engine.start();
         try (NDManager root = NDManager.newBaseManager(device)) {
             DiffusionTrainer trainer;
@@ -131,10 +128,10 @@ public final class TrainLdmCommand implements Callable<Integer> {
                         : ckpt.state().space() == DataSpace.LATENT ? open(Path.of(ckpt.state().source()), null)
                         : open(null, ckpt.state().source());
                 Path runDir = out != null ? out : runDirectory(ckpt.dir());
-                trainer = DiffusionTrainer.resume(ckpt.dir(), data, runDir, root, steps == null ? 0 : steps);
+                trainer = DiffusionTrainer.resume(ckpt.dir(), data, runDir, root, given());
                 out = runDir;
             } else {
-                DiffusionTrainConfig cfg = DiffusionTrainConfig.load(config, overrides());
+                DiffusionTrainConfig cfg = DiffusionTrainConfig.load(given());
                 trainer = DiffusionTrainer.start(cfg, open(source.latents, source.data), out, root);
             }
             Map<String, Double> result = trainer.run();
@@ -145,53 +142,25 @@ public final class TrainLdmCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The flags that were given, as config keys; seed only when --seed was on the command line. */
-    private ObjectNode overrides() {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        ObjectNode model = JsonNodeFactory.instance.objectNode();
-        if (schedule != null) {
-            o.put("schedule", schedule);
-        }
-        if (prediction != null) {
-            o.put("prediction", prediction);
-        }
-        if (weighting != null) {
-            o.put("weighting", weighting);
-        }
-        if (steps != null && resume == null) {
-            o.put("steps", steps);
-        }
-        if (batchSize != null) {
-            o.put("batch_size", batchSize);
-        }
-        if (lr != null) {
-            o.put("lr", lr);
-        }
-        if (classConditional != null) {
-            o.put("class_conditional", classConditional);
-        }
-        if (sampleEvery != null) {
-            o.put("sample_every", sampleEvery);
-        }
-        if (checkpointEvery != null) {
-            o.put("checkpoint_every", checkpointEvery);
-        }
+    /** The config file's keys and the flags that were given; seed only when --seed was on the command line. */
+    private GivenKeys given() {
+        GivenKeys g = GivenKeys.file(config)
+                .flag("--schedule", "schedule", schedule)
+                .flag("--prediction", "prediction", prediction)
+                .flag("--weighting", "weighting", weighting)
+                .flag("--steps", "steps", steps)
+                .flag("--batch-size", "batch_size", batchSize)
+                .flag("--lr", "lr", lr)
+                .flag("--class-conditional", "class_conditional", classConditional)
+                .flag("--sample-every", "sample_every", sampleEvery)
+                .flag("--checkpoint-every", "checkpoint_every", checkpointEvery)
+                .flag("--model-channels", "model.model_channels", modelChannels)
+                .flag("--channel-mult", "model.channel_mult", channelMult)
+                .flag("--attention", "model.attention_resolutions", attention);
         if (spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
-            o.put("seed", engine.seed());
+            g.flag("--seed", "seed", engine.seed());
         }
-        if (modelChannels != null) {
-            model.put("model_channels", modelChannels);
-        }
-        if (channelMult != null) {
-            channelMult.forEach(model.putArray("channel_mult")::add);
-        }
-        if (attention != null) {
-            attention.forEach(model.putArray("attention_resolutions")::add);
-        }
-        if (!model.isEmpty()) {
-            o.set("model", model);
-        }
-        return o;
+        return g;
     }
 
     private static DiffusionData open(Path latents, String data) throws Exception {

@@ -3,8 +3,10 @@ package ldm4j.autoencoder.train;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import ldm4j.autoencoder.AutoencoderKL;
+import ldm4j.core.InputException;
 import ldm4j.core.io.Checkpoint;
 import ldm4j.core.io.Checkpoints;
+import ldm4j.core.io.Json;
 
 /**
  * A trained autoencoder loaded from a checkpoint directory for inference (reconstruct, encode,
@@ -49,13 +51,29 @@ public record AutoencoderCheckpoint(AutoencoderKL model, AutoencoderTrainConfig 
     }
 
     /**
+     * Checks that {@code dir} is a checkpoint a run can continue from: a sound sidecar with a config
+     * and trainer state, and sound model and optimizer files ({@link Checkpoints#requireIntact}).
+     *
+     * @throws InputException naming the file and what is wrong with it
+     */
+    public static void requireIntact(Path dir) {
+        Checkpoint info = Checkpoints.requireIntact(dir, KIND, Checkpoints.MODEL, Checkpoints.OPTIMIZER);
+        Path sidecar = dir.resolve(Checkpoints.SIDECAR);
+        AutoencoderTrainConfig.fromSidecar(info.config(), sidecar);
+        if (info.state() == null) {
+            throw InputException.inFile(sidecar, "no trainer state: not a checkpoint that can be resumed");
+        }
+        Json.convert(info.state(), AutoencoderTrainState.class, sidecar, "state");
+    }
+
+    /**
      * The latent scale factor stored with the checkpoint.
      *
      * @throws ldm4j.core.InputException when the sidecar has none
      */
     public double scaleFactor() {
         if (info.scaleFactor() == null) {
-            throw ldm4j.core.InputException.inFile(dir.resolve(Checkpoints.SIDECAR), "no scaleFactor recorded");
+            throw InputException.inFile(dir.resolve(Checkpoints.SIDECAR), "no scaleFactor recorded");
         }
         return info.scaleFactor();
     }

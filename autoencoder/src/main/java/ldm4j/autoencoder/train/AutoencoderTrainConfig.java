@@ -13,6 +13,7 @@ import ldm4j.autoencoder.loss.DiscriminatorConfig;
 import ldm4j.autoencoder.loss.ReconstructionLoss;
 import ldm4j.core.InputException;
 import ldm4j.core.io.Json;
+import ldm4j.core.train.GivenKeys;
 import ldm4j.core.train.LrSchedule;
 
 /**
@@ -99,7 +100,7 @@ public record AutoencoderTrainConfig(
         if (warmup < 0) {
             throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
         }
-        if (lrDecay == LrSchedule.Decay.COSINE && steps <= warmup) {
+        if (!LrSchedule.fits(lrDecay, warmup, steps)) {
             throw new IllegalArgumentException("steps (" + steps + ") must exceed warmup (" + warmup + ") for a cosine decay");
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
@@ -146,7 +147,7 @@ public record AutoencoderTrainConfig(
      * Builds a config: {@code base}, then the YAML file (if any), then the overrides, each replacing
      * what it names (nested objects merge key by key).
      *
-     * @param base the starting point, e.g. {@link #defaults} or a checkpoint's config when resuming
+     * @param base the starting point, e.g. {@link #defaults}
      * @param yaml a YAML config file, or null
      * @param overrides dotted config keys, snake_case as in the YAML ({@code "beta"}, {@code "batch_size"},
      *     {@code "model.ch_mult"}, {@code "disc.start"}), to values; null values are left out, so unset
@@ -156,24 +157,16 @@ public record AutoencoderTrainConfig(
      *     a rejected value
      */
     public static AutoencoderTrainConfig resolve(AutoencoderTrainConfig base, Path yaml, Map<String, Object> overrides) {
-        ObjectNode tree = Json.MAPPER.valueToTree(base);
-        Path source = Path.of("command line");
-        if (yaml != null) {
-            JsonNode file = Json.readYamlTree(yaml);
-            if (!file.isObject()) {
-                throw InputException.inFile(yaml, "expected a mapping of config keys, got " + file.getNodeType());
-            }
-            Json.merge(tree, (ObjectNode) file);
-            source = yaml;
-        }
-        for (Map.Entry<String, Object> e : overrides.entrySet()) {
-            if (e.getValue() != null) {
-                put(tree, e.getKey(), Json.MAPPER.valueToTree(e.getValue()));
-            }
-        }
-        upperCase(tree, "loss");
-        upperCase(tree, "lr_decay");
-        return Json.convert(tree, AutoencoderTrainConfig.class, source);
+        return resolve(base, GivenKeys.file(yaml).flags(overrides));
+    }
+
+    /**
+     * Builds a config: {@code base}, then the keys a user gave ({@link GivenKeys#resolve}). A warm-up
+     * that leaves no step for the cosine decay is shortened to a tenth of the run, with one line that
+     * says so, unless both {@code warmup} and {@code steps} were given as flags.
+     */
+    public static AutoencoderTrainConfig resolve(AutoencoderTrainConfig base, GivenKeys given) {
+        return given.resolve(base, AutoencoderTrainConfig.class, AutoencoderTrainConfig::upperCaseEnums);
     }
 
     /**
@@ -186,11 +179,19 @@ public record AutoencoderTrainConfig(
      */
     public static AutoencoderTrainConfig resolve(AutoencoderTrainConfig base, JsonNode section, Path source,
             String at) {
-        ObjectNode tree = Json.MAPPER.valueToTree(base);
-        Json.merge(tree, section);
-        upperCase(tree, "loss");
-        upperCase(tree, "lr_decay");
-        return Json.convert(tree, AutoencoderTrainConfig.class, source, at);
+        return resolve(base, GivenKeys.section(source, section, at));
+    }
+
+    /**
+     * The config that continues the run saved with {@code saved}: {@code given}'s keys must match it
+     * and only {@code steps} may change ({@link GivenKeys#resume}).
+     *
+     * @param defaults the base a fresh run would have resolved {@code given} over
+     * @param checkpoint the checkpoint directory, named in errors
+     */
+    public static AutoencoderTrainConfig resume(AutoencoderTrainConfig saved, AutoencoderTrainConfig defaults,
+            GivenKeys given, Path checkpoint) {
+        return given.resume(saved, g -> resolve(defaults, g), checkpoint);
     }
 
     /**
@@ -222,16 +223,13 @@ public record AutoencoderTrainConfig(
     }
 
 
-    private static void put(ObjectNode tree, String dotted, JsonNode value) {
-        String[] path = dotted.split("\\.");
-        ObjectNode node = tree;
-        for (int i = 0; i < path.length - 1; i++) {
-            node = node.withObjectProperty(path[i]);
-        }
-        node.set(path[path.length - 1], value);
+    // Enum names are upper case in Java; presets and flags read better in lower case.
+    private static ObjectNode upperCaseEnums(ObjectNode tree) {
+        upperCase(tree, "loss");
+        upperCase(tree, "lr_decay");
+        return tree;
     }
 
-    // Enum names are upper case in Java; presets and flags read better in lower case.
     private static void upperCase(ObjectNode tree, String key) {
         JsonNode v = tree.get(key);
         if (v != null && v.isTextual()) {

@@ -27,6 +27,7 @@ import ldm4j.core.io.Json;
 import ldm4j.core.engine.EngineSetup;
 import ldm4j.core.io.Provenance;
 import ldm4j.core.train.Ema;
+import ldm4j.core.train.GivenKeys;
 import ldm4j.core.train.TrainLog;
 import ldm4j.core.train.TrainStep;
 import ldm4j.core.train.TrainingLoop;
@@ -126,7 +127,7 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
     /**
      * Trains (or resumes) and writes everything into {@code out}.
      *
-     * @param config the resolved config (when resuming, usually the checkpoint's with a new step count)
+     * @param config the resolved config; when resuming, the checkpoint's in every key but {@code steps}
      * @param data the dataset; its train split is trained on, its test split evaluated
      * @param dataName the name or spec, for messages and provenance
      * @param out the output directory
@@ -219,11 +220,8 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
         }
         AutoencoderTrainState state = Json.convert(info.state(), AutoencoderTrainState.class, sidecar);
         AutoencoderTrainConfig saved = AutoencoderTrainConfig.fromSidecar(info.config(), sidecar);
-        if (saved.seed() != config.seed() || saved.batchSize() != config.batchSize()) {
-            throw new InputException("resuming " + dir + " needs its seed " + saved.seed() + " and batch size "
-                    + saved.batchSize() + " for the same data order and noise; got " + config.seed() + " and "
-                    + config.batchSize());
-        }
+        // The data order, the noise, the optimizer state and the schedule all assume the checkpoint's config.
+        GivenKeys.requireSame(saved, config, dir);
         if (state.datasetHash() != null && !state.datasetHash().equals(data.info().cacheHash())) {
             throw new InputException("the checkpoint " + dir + " was trained on " + state.dataset()
                     + ", other data than " + dataName + " (cache hashes differ); resume on the same data");

@@ -1,6 +1,7 @@
 package ldm4j.autoencoder.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -11,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import ldm4j.autoencoder.loss.DiscriminatorConfig;
 import ldm4j.autoencoder.loss.ReconstructionLoss;
+import ldm4j.core.InputException;
 import ldm4j.core.data.Dataset;
+import ldm4j.core.train.GivenKeys;
+import ldm4j.core.train.LrSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +59,40 @@ class AutoencoderResumeTest {
         }
         String gLoss = expected.get(TOTAL - 1).split(",")[8];
         assertTrue(!gLoss.isEmpty() && !gLoss.equals("NaN"), "the GAN term was active: " + expected.get(TOTAL - 1));
+    }
+
+    /** A caller that hands the trainer another config than the checkpoint's is stopped, whatever the key. */
+    @Test
+    void resumingWithAnotherConfigIsRefusedNamingTheKeyAndBothValues() throws IOException {
+        Dataset data = TinyData.open(dir.resolve("data"), 20, 3);
+        AutoencoderTrainConfig base = TinyData.config(2, 1e-4, 8);
+        Path run = dir.resolve("run");
+        AutoencoderTrainer.run(base, data, "tiny", run, null, Device.cpu());
+        Path checkpoint = run.resolve(AutoencoderTrainer.CHECKPOINT_DIR);
+        AutoencoderTrainConfig otherBeta = TinyData.with(TinyData.with(base, "steps", 4L), "beta", 0.5);
+        InputException e = assertThrows(InputException.class,
+                () -> AutoencoderTrainer.run(otherBeta, data, "tiny", run, checkpoint, Device.cpu()));
+        assertTrue(e.getMessage().contains(checkpoint.toString()) && e.getMessage().contains("beta = 1.0E-4")
+                && e.getMessage().contains("beta = 0.5"), e.getMessage());
+        assertEquals(2, AutoencoderCheckpoint.readConfig(checkpoint).steps(), "nothing was trained");
+    }
+
+    /** A cosine run too short for its warm-up records the shortened one, and resuming to more steps keeps it. */
+    @Test
+    void aShortRunRecordsItsShortenedWarmupAndAResumeKeepsIt() throws IOException {
+        Dataset data = TinyData.open(dir.resolve("data"), 20, 3);
+        AutoencoderTrainConfig cosine = TinyData.with(TinyData.config(2, 1e-4, 8), "lr_decay",
+                LrSchedule.Decay.COSINE);
+        assertEquals(0, cosine.warmup(), "10 steps of warm-up do not fit 2");
+        Path run = dir.resolve("run");
+        AutoencoderTrainer.run(cosine, data, "tiny", run, null, Device.cpu());
+        Path checkpoint = run.resolve(AutoencoderTrainer.CHECKPOINT_DIR);
+        AutoencoderTrainConfig saved = AutoencoderCheckpoint.readConfig(checkpoint);
+        assertEquals(0, saved.warmup());
+        AutoencoderTrainConfig more = AutoencoderTrainConfig.resume(saved, AutoencoderTrainConfig.defaults(1),
+                GivenKeys.none().flag("--steps", "steps", 20L), checkpoint);
+        assertEquals(0, more.warmup(), "the schedule the run was trained on");
+        assertEquals(20, more.steps());
     }
 
     /** step, loss, rec, kl, grad_norm, lr, skipped, logvar, g_loss, d_weight, d_loss: evaluations left out. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import ldm4j.autoencoder.loss.ReconstructionLoss;
 import ldm4j.core.InputException;
 import ldm4j.core.io.Json;
+import ldm4j.core.train.GivenKeys;
 import ldm4j.core.train.LrSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,31 @@ class AutoencoderTrainConfigTest {
         assertEquals(4, c.model().zChannels());
         assertEquals(700, c.steps());
         assertEquals(2000, c.scaleImages());
+    }
+
+    /** `--steps 80` or `--steps 2` with the defaults or the preset: the warm-up shrinks to a tenth of the run. */
+    @Test
+    void aShortRunShortensTheWarmupOfTheDefaultsAndThePreset() {
+        for (long steps : new long[] {1, 2, 9, 80, 100}) {
+            AutoencoderTrainConfig d = AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1), null,
+                    Map.of("steps", steps));
+            AutoencoderTrainConfig p = AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1),
+                    Path.of("../configs/ae-fashion-quick.yaml"), Map.of("steps", steps));
+            for (AutoencoderTrainConfig c : List.of(d, p)) {
+                assertEquals(steps / 10, c.warmup(), "steps " + steps);
+                assertTrue(c.schedule().lr(steps - 1) > 0);
+            }
+        }
+        assertEquals(100, AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1), null,
+                Map.of("steps", 101L)).warmup(), "a warm-up that fits is kept");
+    }
+
+    @Test
+    void warmupAndStepsBothGivenThatCannotWorkAreRefusedNamingBoth() {
+        InputException e = assertThrows(InputException.class, () -> AutoencoderTrainConfig.resolve(
+                AutoencoderTrainConfig.defaults(1), GivenKeys.none().flag("--warmup", "warmup", 100L)
+                        .flag("--steps", "steps", 80L)));
+        assertTrue(e.getMessage().contains("--warmup 100") && e.getMessage().contains("--steps 80"), e.getMessage());
     }
 
     @Test

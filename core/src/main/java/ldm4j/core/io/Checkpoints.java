@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import ldm4j.core.InputException;
 
 /**
@@ -100,6 +103,30 @@ public final class Checkpoints {
             throw InputException.inFile(dir.resolve(SIDECAR), "checkpoint kind is '" + info.kind()
                     + "', expected '" + expectedKind + "'");
         }
+        return info;
+    }
+
+    /**
+     * Checks that checkpoint {@code dir} reads back whole, before anything is built from it or
+     * compared with it: the sidecar parses and is of {@code kind}, and every tensor file in it (the
+     * {@code required} ones must be there) has a sound header whose tensors fill the file exactly, so
+     * a truncated or mis-cut file fails here, naming itself.
+     *
+     * @return the sidecar
+     * @throws InputException naming the file and what is wrong with it
+     */
+    public static Checkpoint requireIntact(Path dir, String kind, String... required) {
+        Checkpoint info = readInfo(dir, kind);
+        Set<Path> files = new TreeSet<>();
+        for (String name : required) {
+            files.add(tensorFile(dir, name));
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            list.filter(p -> p.getFileName().toString().endsWith(".safetensors")).forEach(files::add);
+        } catch (IOException e) {
+            throw InputException.inFile(dir, "cannot list the checkpoint: " + e.getMessage(), e);
+        }
+        files.forEach(Safetensors::readHeader);
         return info;
     }
 

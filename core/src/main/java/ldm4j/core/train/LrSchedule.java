@@ -70,6 +70,37 @@ public record LrSchedule(Decay decay, double peakLr, double minLr, long warmupSt
     }
 
     /**
+     * Whether a warm-up of {@code warmupSteps} leaves room for {@code decay} in a run of
+     * {@code totalSteps}. A cosine decay needs at least one step after the warm-up (its progress
+     * divides by {@code totalSteps − warmupSteps}). A constant rate fits any warm-up: a longer one only
+     * never reaches the peak, and continuing the run to more steps later equals the longer run.
+     */
+    public static boolean fits(Decay decay, long warmupSteps, long totalSteps) {
+        return decay == Decay.CONSTANT || warmupSteps < totalSteps;
+    }
+
+    /**
+     * The warm-up a run of {@code totalSteps} gets when the configured one does not {@link #fits fit}:
+     * a tenth of the run, rounded down (0 below 10 steps), which always leaves steps for the decay.
+     */
+    public static long shortWarmup(long totalSteps) {
+        return totalSteps / 10;
+    }
+
+    /** The decay a config spells {@code name} (any case); null or missing reads as {@link Decay#CONSTANT}. */
+    public static Decay decayOf(String name) {
+        if (name == null) {
+            return Decay.CONSTANT;
+        }
+        for (Decay d : Decay.values()) {
+            if (d.name().equalsIgnoreCase(name)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("lr_decay must be constant or cosine, got '" + name + "'");
+    }
+
+    /**
      * @param step the optimizer step about to be taken, counting from 0
      * @return its learning rate
      */

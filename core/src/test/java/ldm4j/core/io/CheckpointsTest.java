@@ -190,6 +190,25 @@ class CheckpointsTest {
         assertTrue(e.getMessage().contains("out of range"), e.getMessage());
     }
 
+    /** Before a run continues from a checkpoint, every file in it must read back whole, whichever one is cut. */
+    @Test
+    void requireIntactNamesATruncatedTensorFileOrAMissingRequiredOne() throws Exception {
+        SequentialBlock a = block(1, 1);
+        Path ckpt = dir.resolve("ckpt");
+        Map<String, NDArray> ema = new LinkedHashMap<>(BlockParameters.collect(a));
+        Checkpoints.save(ckpt, info(3), Map.of(Checkpoints.MODEL, BlockParameters.collect(a), Checkpoints.EMA, ema));
+        assertEquals(3, Checkpoints.requireIntact(ckpt, "tiny", Checkpoints.MODEL).step());
+        assertEquals(ckpt.resolve("optimizer.safetensors") + ": file not found", assertThrows(InputException.class,
+                () -> Checkpoints.requireIntact(ckpt, "tiny", Checkpoints.MODEL, Checkpoints.OPTIMIZER)).getMessage());
+        Path emaFile = ckpt.resolve("ema.safetensors");
+        byte[] b = Files.readAllBytes(emaFile);
+        Files.write(emaFile, java.util.Arrays.copyOf(b, b.length - 4));
+        InputException e = assertThrows(InputException.class,
+                () -> Checkpoints.requireIntact(ckpt, "tiny", Checkpoints.MODEL));
+        assertTrue(e.getMessage().startsWith(emaFile + ": "), "an optional file is checked too: " + e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
     @Test
     void missingDirectoryFileOrFieldIsReported() throws Exception {
         Path none = dir.resolve("none");

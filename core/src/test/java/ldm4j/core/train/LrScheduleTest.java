@@ -59,4 +59,22 @@ class LrScheduleTest {
                 .getMessage().contains("warmupSteps"));
         assertThrows(IllegalArgumentException.class, () -> LrSchedule.constant(PEAK, 0).lr(-1));
     }
+
+    @Test
+    void aCosineDecayNeedsAStepAfterTheWarmupAConstantRateNone() {
+        assertTrue(LrSchedule.fits(LrSchedule.Decay.COSINE, 99, 100));
+        assertTrue(!LrSchedule.fits(LrSchedule.Decay.COSINE, 100, 100));
+        assertTrue(LrSchedule.fits(LrSchedule.Decay.CONSTANT, 500, 2));
+        for (long steps = 1; steps <= 1000; steps++) {
+            long w = LrSchedule.shortWarmup(steps);
+            assertTrue(LrSchedule.fits(LrSchedule.Decay.COSINE, w, steps), "steps " + steps);
+            LrSchedule s = LrSchedule.cosine(PEAK, MIN, w, steps);
+            assertTrue(s.lr(steps - 1) > 0 && s.lr(steps - 1) <= PEAK, "steps " + steps);
+        }
+        assertEquals(0, LrSchedule.shortWarmup(9));
+        assertEquals(8, LrSchedule.shortWarmup(80));
+        assertEquals(LrSchedule.Decay.COSINE, LrSchedule.decayOf("Cosine"));
+        assertEquals(LrSchedule.Decay.CONSTANT, LrSchedule.decayOf(null));
+        assertThrows(IllegalArgumentException.class, () -> LrSchedule.decayOf("linear"));
+    }
 }

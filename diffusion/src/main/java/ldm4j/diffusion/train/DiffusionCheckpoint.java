@@ -46,6 +46,18 @@ public record DiffusionCheckpoint(Path dir, Checkpoint info, DiffusionTrainConfi
         return new DiffusionCheckpoint(dir, info, config, state);
     }
 
+    /**
+     * {@link #read}, after checking that every file of the checkpoint reads back whole
+     * ({@link Checkpoints#requireIntact}): what a resumed run needs.
+     *
+     * @throws InputException naming the file and what is wrong with it
+     */
+    public static DiffusionCheckpoint readIntact(Path runOrCheckpoint) {
+        Path dir = locate(runOrCheckpoint);
+        Checkpoints.requireIntact(dir, KIND, Checkpoints.MODEL, Checkpoints.EMA, Checkpoints.OPTIMIZER);
+        return read(dir);
+    }
+
     /** {@code path} if it holds checkpoint.json, else {@code path/checkpoint} if that does. */
     public static Path locate(Path runOrCheckpoint) {
         if (Files.isRegularFile(runOrCheckpoint.resolve(Checkpoints.SIDECAR))) {

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import ldm4j.core.io.Json;
 import ldm4j.core.train.EmaConfig;
+import ldm4j.core.train.GivenKeys;
 import ldm4j.core.train.LrSchedule;
 import ldm4j.diffusion.objective.LossWeighting;
 import ldm4j.diffusion.objective.Objective;
@@ -102,7 +100,7 @@ public record DiffusionTrainConfig(
         if (!(minLr >= 0 && minLr <= lr)) {
             throw new IllegalArgumentException("min_lr must be in [0, lr=" + lr + "], got " + minLr);
         }
-        if (decayOf(lrDecay) == LrSchedule.Decay.COSINE && steps <= warmup) {
+        if (!LrSchedule.fits(decayOf(lrDecay), warmup, steps)) {
             throw new IllegalArgumentException("steps (" + steps + ") must exceed warmup (" + warmup
                     + ") for a cosine decay");
         }
@@ -151,23 +149,16 @@ public record DiffusionTrainConfig(
      * @throws ldm4j.core.InputException naming the file (or the flags) and the key on any bad key or value
      */
     public static DiffusionTrainConfig load(Path yaml, JsonNode overrides) {
-        ObjectNode tree = Json.MAPPER.valueToTree(defaults());
-        if (yaml != null) {
-            JsonNode file = Json.readYamlTree(yaml);
-            if (!file.isNull() && !file.isMissingNode()) {
-                if (!file.isObject()) {
-                    throw ldm4j.core.InputException.inFile(yaml, "a config must be a mapping of keys to values");
-                }
-                Json.merge(tree, file);
-            }
-            // Unknown keys and bad values of the file are reported against the file.
-            Json.convert(tree, DiffusionTrainConfig.class, yaml);
-        }
-        if (overrides != null) {
-            Json.merge(tree, overrides);
-        }
-        // The file's values passed above, so what fails now came from the flags.
-        return Json.convert(tree, DiffusionTrainConfig.class, Path.of("command-line flags"));
+        return load(GivenKeys.file(yaml).flags(overrides));
+    }
+
+    /**
+     * {@link #defaults()} overridden by the keys a user gave ({@link GivenKeys#resolve}). A warm-up
+     * that leaves no step for a cosine decay is shortened to a tenth of the run, with one line that
+     * says so, unless both {@code warmup} and {@code steps} were given as flags.
+     */
+    public static DiffusionTrainConfig load(GivenKeys given) {
+        return given.resolve(defaults(), DiffusionTrainConfig.class, tree -> tree);
     }
 
     /**
@@ -175,11 +166,24 @@ public record DiffusionTrainConfig(
      * section of a run config), with the same keys as a train-ldm config file.
      *
      * @param source the file the section came from, named in errors
+     * @param at the section's dotted key path in that file ({@code "diffusion"}), so that errors and
+     *     the line about a shortened warm-up name a key the way the file spells it
      */
-    public static DiffusionTrainConfig resolve(JsonNode section, Path source) {
-        ObjectNode tree = Json.MAPPER.valueToTree(defaults());
-        Json.merge(tree, section);
-        return Json.convert(tree, DiffusionTrainConfig.class, source);
+    public static DiffusionTrainConfig resolve(JsonNode section, Path source, String at) {
+        return load(GivenKeys.section(source, section, at));
+    }
+
+    /**
+     * The config that continues the run saved with {@code saved}: {@code given}'s keys must match it
+     * and only {@code steps} may change ({@link GivenKeys#resume}).
+     *
+     * @param channels the data's channels and {@code numClasses} its classes, which a fresh run would
+     *     have fitted the config to ({@link #forData})
+     * @param checkpoint the checkpoint directory, named in errors
+     */
+    public static DiffusionTrainConfig resume(DiffusionTrainConfig saved, GivenKeys given, int channels,
+            int numClasses, Path checkpoint) {
+        return given.resume(saved, g -> load(g).forData(channels, numClasses), checkpoint);
     }
 
     /**
@@ -222,15 +226,7 @@ public record DiffusionTrainConfig(
     }
 
     private static LrSchedule.Decay decayOf(String name) {
-        if (name == null) {
-            return LrSchedule.Decay.CONSTANT;
-        }
-        for (LrSchedule.Decay d : LrSchedule.Decay.values()) {
-            if (d.name().equalsIgnoreCase(name)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("lr_decay must be constant or cosine, got '" + name + "'");
+        return LrSchedule.decayOf(name);
     }
 
     /** The beta schedule as an enum. */

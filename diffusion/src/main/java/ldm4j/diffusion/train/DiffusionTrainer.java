@@ -24,6 +24,7 @@ import ldm4j.core.io.Provenance;
 import ldm4j.core.train.AdamW;
 import ldm4j.core.train.AdamWConfig;
 import ldm4j.core.train.Ema;
+import ldm4j.core.train.GivenKeys;
 import ldm4j.core.train.GradNormClip;
 import ldm4j.core.train.LrSchedule;
 import ldm4j.core.train.NonFiniteGuard;
@@ -128,16 +129,32 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
      * @param steps the new total step count, or 0 to keep the checkpoint's
      */
     public static DiffusionTrainer resume(Path checkpoint, DiffusionData data, Path out, NDManager root, long steps) {
-        DiffusionCheckpoint ckpt = DiffusionCheckpoint.read(checkpoint);
+        return resume(checkpoint, data, out, root, GivenKeys.none().flag("steps", GivenKeys.STEPS,
+                steps > 0 ? steps : null));
+    }
+
+    /**
+     * {@link #resume(Path, DiffusionData, Path, NDManager, long)} with the keys a user gave: each must
+     * match the checkpoint's config, and {@code steps} sets the new total
+     * ({@link DiffusionTrainConfig#resume}).
+     *
+     * @throws InputException for a damaged checkpoint, other data, a key that contradicts the
+     *     checkpoint, or a run that already took its steps
+     */
+    public static DiffusionTrainer resume(Path checkpoint, DiffusionData data, Path out, NDManager root,
+            GivenKeys given) {
+        DiffusionCheckpoint ckpt = DiffusionCheckpoint.readIntact(checkpoint);
         DiffusionTrainState state = ckpt.state();
         if (state.space() != data.space() || !java.util.Arrays.equals(state.shape(), data.shape())) {
             throw new InputException(ckpt.dir() + ": the checkpoint was trained on " + state.space().id() + " data of "
                     + "shape " + java.util.Arrays.toString(state.shape()) + " but the data given is "
                     + data.space().id() + " " + java.util.Arrays.toString(data.shape()));
         }
-        DiffusionTrainConfig config = ckpt.config();
-        if (steps > 0) {
-            config = config.withSteps(steps);
+        DiffusionTrainConfig config;
+        try {
+            config = DiffusionTrainConfig.resume(ckpt.config(), given, data.channels(), data.numClasses(), ckpt.dir());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(data.source() + ": " + e.getMessage(), e);
         }
         if (ckpt.step() >= config.steps()) {
             throw new InputException(ckpt.dir() + ": the run already took " + ckpt.step() + " of its "

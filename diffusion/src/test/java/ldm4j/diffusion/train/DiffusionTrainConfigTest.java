@@ -36,6 +36,19 @@ class DiffusionTrainConfigTest {
         assertEquals(LossWeighting.MIN_SNR, cfg.lossWeighting());
     }
 
+    /** `--config configs/ldm-fashion-quick.yaml --steps 2`: the preset's 200 warm-up steps shrink to a tenth of the run. */
+    @Test
+    void aShortRunOfThePresetShortensItsWarmup() {
+        for (long steps : new long[] {1, 2, 50, 200}) {
+            DiffusionTrainConfig cfg = DiffusionTrainConfig.load(Path.of("../configs/ldm-fashion-quick.yaml"),
+                    JsonNodeFactory.instance.objectNode().put("steps", steps));
+            assertEquals(steps / 10, cfg.warmup(), "steps " + steps);
+            assertTrue(cfg.lrSchedule().lr(steps - 1) > 0);
+        }
+        assertEquals(500, DiffusionTrainConfig.load(null, JsonNodeFactory.instance.objectNode().put("steps", 2))
+                .warmup(), "the defaults' constant rate fits any warm-up: unchanged");
+    }
+
     @Test
     void yamlOverridesDefaultsAndFlagsOverrideYaml() throws IOException {
         Path yaml = Files.writeString(dir.resolve("c.yaml"), "schedule: cosine\nsteps: 7\nmodel:\n  model_channels: 32\n");

@@ -3,6 +3,7 @@ package ldm4j.diffusion.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -14,9 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import ldm4j.core.InputException;
 import ldm4j.core.data.LatentSet;
 import ldm4j.core.io.Checkpoints;
 import ldm4j.core.nn.GcPressure;
+import ldm4j.core.train.GivenKeys;
 import ldm4j.core.train.LrSchedule;
 import ldm4j.diffusion.generate.GenerateConfig;
 import ldm4j.diffusion.generate.Generator;
@@ -165,6 +168,35 @@ class DiffusionTrainerTest {
             assertEquals(uninterrupted.subList(0, 7), beforeCheckpoint);
             assertEquals(uninterrupted.subList(7, 12), continued);
             assertArrayEquals(weights(whole.unet()), weights(resumed.unet()));
+        }
+    }
+
+    /**
+     * Resuming with the keys a user gave: equal ones continue, --steps may grow, a contradicting one
+     * is refused naming it, and a damaged checkpoint is reported first, whatever the keys.
+     */
+    @Test
+    void resumeMatchesTheGivenKeysAgainstTheCheckpointAfterCheckingItsFiles() throws IOException {
+        try (NDManager root = NDManager.newBaseManager()) {
+            Path run = dir.resolve("run");
+            DiffusionTrainer.start(tiny(4, true, 9), twoModes(24), run, root).checkpoint(2);
+            DiffusionTrainer same = DiffusionTrainer.resume(run, twoModes(24), run, root, GivenKeys.none()
+                    .flag("--lr", "lr", 2e-3).flag("--class-conditional", "class_conditional", true)
+                    .flag("--steps", "steps", 6L));
+            assertEquals(2, same.startStep());
+            assertEquals(6, same.config().steps());
+
+            InputException lr = assertThrows(InputException.class, () -> DiffusionTrainer.resume(run, twoModes(24),
+                    run, root, GivenKeys.none().flag("--lr", "lr", 1e-4)));
+            assertTrue(lr.getMessage().startsWith("--lr gives lr = 1.0E-4, but the checkpoint "), lr.getMessage());
+            assertTrue(lr.getMessage().contains("has lr = 0.002"), lr.getMessage());
+
+            Path ema = run.resolve("checkpoint").resolve("ema.safetensors");
+            byte[] b = Files.readAllBytes(ema);
+            Files.write(ema, java.util.Arrays.copyOf(b, b.length / 2));
+            InputException cut = assertThrows(InputException.class, () -> DiffusionTrainer.resume(run, twoModes(24),
+                    run, root, GivenKeys.none().flag("--lr", "lr", 1e-4)));
+            assertTrue(cut.getMessage().startsWith(ema + ": "), cut.getMessage());
         }
     }
 

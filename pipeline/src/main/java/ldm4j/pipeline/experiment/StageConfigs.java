@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.core.io.Json;
+import ldm4j.core.train.GivenKeys;
 import ldm4j.diffusion.train.DiffusionTrainConfig;
 
 /** Turns a run config's stage sections into the stages' own validated training configs. */
@@ -30,12 +31,14 @@ final class StageConfigs {
      * comes from the changes and is reported under {@code baseline.autoencoder}.
      */
     static ObjectNode baseline(int channels, JsonNode main, JsonNode changes, Path source) {
-        autoencoder(channels, main, source, "autoencoder");
+        // Quiet: a shortened warm-up of the main section is reported once, when that stage resolves it.
+        AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(channels),
+                GivenKeys.section(source, main, "autoencoder").quiet());
         return layered(main, changes);
     }
 
     /** The diffusion defaults overridden by {@code section}. */
     static DiffusionTrainConfig diffusion(JsonNode section, Path source) {
-        return DiffusionTrainConfig.resolve(section, source);
+        return DiffusionTrainConfig.resolve(section, source, "diffusion");
     }
 }

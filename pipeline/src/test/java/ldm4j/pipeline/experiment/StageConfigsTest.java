@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +21,7 @@ import ldm4j.core.data.DatasetInfo;
 import ldm4j.diffusion.train.DiffusionTrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** A run config's stage sections take the stages' snake_case keys; errors name the key where the file has it. */
 class StageConfigsTest {
@@ -51,6 +57,64 @@ class StageConfigsTest {
         Path cosine = write("name: x", "data: toy", "diffusion: {steps: 40, warmup: 5, lr_decay: cosine, min_lr: 1.0e-6}");
         assertFalse(StageInputs.resolve(RunConfig.read(cosine), data, cosine).byStage().get(Stage.DIFFUSION)
                 .stepsExtendExactly());
+    }
+
+    /**
+     * `ldm4j run` with every training stage cut to a few steps: each too-long cosine warm-up is
+     * shortened to a tenth of its stage's run, and said once, naming where the steps came from.
+     */
+    @Test
+    void shortStagesShortenTheirWarmupsEachSaidOnce() throws IOException {
+        DatasetInfo data = new DatasetInfo("toy", "1", 20, 1, 8, 8, 2, List.of("a", "b"), 16, 4, new double[] {0},
+                new double[] {1}, dir, "hash");
+        Path yaml = write("name: x", "data: toy", "autoencoder: {steps: 2}",
+                "diffusion: {steps: 30, warmup: 200, lr_decay: cosine}", "baseline:", "  enabled: true",
+                "  autoencoder: {steps: 1}");
+        Logger logger = (Logger) LoggerFactory.getLogger("ldm4j.core.train.WarmupFit");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        StageInputs in;
+        try {
+            in = StageInputs.resolve(RunConfig.read(yaml), data, yaml);
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertEquals(0, in.autoencoder().warmup());
+        assertEquals(3, in.diffusion().warmup());
+        assertEquals(0, in.baselineAutoencoder().warmup());
+        List<String> said = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(3, said.size(), said.toString());
+        assertTrue(said.get(0).contains("100 steps (default)") && said.get(0).contains(yaml + ": autoencoder.steps"),
+                said.get(0));
+        assertTrue(said.get(1).contains("200 steps (" + yaml + ": diffusion.warmup)"), said.get(1));
+        assertTrue(said.get(2).contains(yaml + ": baseline.autoencoder.steps"), said.get(2));
+    }
+
+    /** Every shipped preset, with the defaults' warm-up or its own, trains for any step count. */
+    @Test
+    void everyShippedPresetTakesAnyStepCount() {
+        Path run = Path.of("../configs/fashion-quick.yaml");
+        RunConfig preset = RunConfig.read(run);
+        for (long steps : new long[] {1, 2, 3, 10, 80, 100, 199, 200, 201, 5000}) {
+            List<AutoencoderTrainConfig> aes = List.of(
+                    AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1), null, Map.of("steps", steps)),
+                    AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1),
+                            Path.of("../configs/ae-fashion-quick.yaml"), Map.of("steps", steps)),
+                    StageConfigs.autoencoder(1, ((ObjectNode) preset.autoencoder()).deepCopy().put("steps", steps),
+                            run, "autoencoder"));
+            for (AutoencoderTrainConfig c : aes) {
+                assertTrue(c.warmup() < steps && c.schedule().lr(steps - 1) > 0, "steps " + steps + ": " + c);
+            }
+            List<DiffusionTrainConfig> unets = List.of(
+                    DiffusionTrainConfig.load(null, JsonNodeFactory.instance.objectNode().put("steps", steps)),
+                    DiffusionTrainConfig.load(Path.of("../configs/ldm-fashion-quick.yaml"),
+                            JsonNodeFactory.instance.objectNode().put("steps", steps)),
+                    StageConfigs.diffusion(((ObjectNode) preset.diffusion()).deepCopy().put("steps", steps), run));
+            for (DiffusionTrainConfig c : unets) {
+                assertTrue(c.lrSchedule().lr(steps - 1) > 0, "steps " + steps + ": " + c);
+            }
+        }
     }
 
     @Test
