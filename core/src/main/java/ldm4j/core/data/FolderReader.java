@@ -92,7 +92,7 @@ public final class FolderReader {
         int n = entries.size();
         int size = source.size();
         int imageBytes = source.channels() * size * size;
-        if ((long) n * imageBytes > Integer.MAX_VALUE - 8) {
+        if ((long) n * imageBytes > UInt8Images.MAX_BYTES) {
             throw InputException.inFile(source.dir(), n + " images of " + source.channels() + "×" + size + "×" + size
                     + " are more than one cache file can hold; use a smaller size");
         }

@@ -49,6 +49,64 @@ final class TestFiles {
         return out.toByteArray();
     }
 
+    /**
+     * A gzip stream of {@code head} followed by {@code members}·16 MiB of zeros, built from one
+     * compressed member repeated (gzip allows any number of members back to back): 4.5 GiB of
+     * zeros take under 5 MB and no time to write.
+     */
+    static byte[] gzipBomb(byte[] head, int members) throws IOException {
+        byte[] zeros = gzip(new byte[16 << 20]);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(gzip(head));
+        for (int i = 0; i < members; i++) {
+            out.write(zeros);
+        }
+        return out.toByteArray();
+    }
+
+    /** gzip without compression (stored blocks): compressed and expanded sizes are nearly equal. */
+    static byte[] gzipStored(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(out) {
+            {
+                def.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+            }
+        }) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    /** Counts the bytes read through it, to show how far a reader went. */
+    static final class CountingInputStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingInputStream(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b >= 0 ? 1 : 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count += Math.max(n, 0);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count += k;
+            return k;
+        }
+    }
+
     /** One CIFAR-10 batch: record r has label labels[r] and every pixel equal to (base + r). */
     static byte[] cifarBatch(int base, int... labels) {
         byte[] b = new byte[labels.length * 3073];
