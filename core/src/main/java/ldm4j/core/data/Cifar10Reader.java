@@ -53,10 +53,7 @@ public final class Cifar10Reader {
         long[] sizes = new long[files.size()];
         for (int f = 0; f < files.size(); f++) {
             Path file = files.get(f);
-            if (!Files.exists(file)) {
-                throw InputException.inFile(file, "missing; cifar10: needs data_batch_1..5.bin and test_batch.bin");
-            }
-            InputFiles.requireFile(file, BATCH);
+            InputFiles.requireFile(file, BATCH + " (cifar10: needs data_batch_1..5.bin and test_batch.bin)");
             long size = Files.size(file);
             if (size == 0 || size % RECORD_BYTES != 0) {
                 throw InputException.inFile(file, "truncated: " + size + " bytes is not a whole number of "

@@ -62,7 +62,7 @@ public final class FolderReader {
             }
         }
         if (out.isEmpty()) {
-            throw InputException.inFile(dir, "holds no image files");
+            throw InputFiles.fault(dir, "holds no image files", FOLDER);
         }
         return out;
     }

@@ -25,6 +25,10 @@ import ldm4j.core.InputException;
 public final class InputFiles {
     private InputFiles() {}
 
+    /** OS reasons that what stands at the path explains better: "Is a directory" names no path. */
+    private static final Set<String> STATE_REASONS = Set.of("is a directory", "not a directory",
+            "no such file or directory", "no such device or address");
+
     /** OS reasons that mean "this path is not what was asked for", as opposed to a failing disk. */
     private static final Set<String> PATH_REASONS = Set.of("is a directory", "not a directory",
             "no such file or directory", "no such device or address", "permission denied",
@@ -88,16 +92,22 @@ public final class InputFiles {
      * a directory, it does not exist), else the exception's own reason.
      */
     public static String reason(Path path, IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "cannot be read or written (permission denied)";
-        }
+        String r = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
         if (e instanceof NoSuchFileException || e instanceof NotDirectoryException
                 || e instanceof FileAlreadyExistsException || e instanceof DirectoryNotEmptyException
-                || !Files.isRegularFile(path)) {
+                || (r != null && STATE_REASONS.contains(r.strip().toLowerCase(Locale.ROOT)))) {
             return state(path);
         }
+        return osReason(e);
+    }
+
+    /** The OS's own reason, in lower case: "permission denied", "read-only file system", ... */
+    public static String osReason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied"; // the JDK leaves the reason out of this one
+        }
         String r = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
-        return r == null || r.isBlank() ? e.getClass().getSimpleName() : lower(r);
+        return r == null || r.isBlank() ? e.getClass().getSimpleName() : lower(r.strip());
     }
 
     /**
