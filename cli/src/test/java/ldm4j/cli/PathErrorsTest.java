@@ -124,6 +124,8 @@ class PathErrorsTest {
         c.add(new Case("sample --ae", Kind.DIR,
                 (bad, out) -> sample(out, "--ae", bad, "--ldm", run.diffusion().toString())));
         c.add(new Case("sample --vae-prior --ae", Kind.DIR, (bad, out) -> sample(out, "--vae-prior", "--ae", bad)));
+        c.add(new Case("sample --vae-prior --data", Kind.FILE,
+                (bad, out) -> sample(out, "--vae-prior", "--ae", ae(), "--data", "idx:" + bad)));
         c.add(new Case("sample --out", Kind.OUT_DIR, (bad, out) -> sample(bad, "--run", run.run.toString())));
         c.add(new Case("sample --png-dir", Kind.OUT_DIR,
                 (bad, out) -> sample(out, "--run", run.run.toString(), "--png-dir", bad)));
