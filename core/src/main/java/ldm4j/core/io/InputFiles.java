@@ -83,8 +83,7 @@ public final class InputFiles {
 
     /** The fault for an {@link IOException} met while reading {@code path}. */
     public static InputException fault(Path path, IOException e, String expected) {
-        return new InputException(path + ": " + reason(path, e) + (expected == null ? "" : ", expected " + expected),
-                path, e);
+        return InputException.inFile(path, reason(path, e) + (expected == null ? "" : ", expected " + expected), e);
     }
 
     /**
