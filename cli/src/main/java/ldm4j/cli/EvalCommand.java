@@ -99,13 +99,13 @@ public final class EvalCommand implements Callable<Integer> {
             requested = SampleFiles.readLabels(sibling, images.count());
             stdout.println("using the requested classes in " + sibling);
         }
+        Path dir = out != null ? out : samples.toAbsolutePath().getParent();
+        Files.createDirectories(dir); // before the evaluation, which may train a network first
         Device device = engine.start();
         SampleMetrics metrics;
         try (FeatureNetwork network = openNetwork(dataset, device, stdout)) {
             metrics = new SampleEvaluator(network, dataset).evaluate(images, requested);
         }
-        Path dir = out != null ? out : samples.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
         Json.write(dir.resolve(METRICS), metrics);
         stdout.println(metrics.summary());
         stdout.println("metrics written to " + dir.resolve(METRICS));

@@ -143,6 +143,7 @@ class LdmCommandsTest {
         CliTestSupport.Result r = CliTestSupport.run("train-ldm", "--resume", empty.toString());
         assertEquals(2, r.exitCode(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains("not a train-ldm checkpoint"), r.err());
+        assertTrue(r.err().contains(empty + ": has no checkpoint.json in it or in checkpoint/, expected a train-ldm run"),
+                r.err());
     }
 }

@@ -14,20 +14,34 @@ public class InputException extends RuntimeException {
     /** Exit code for bad user input, as distinct from an internal failure (1). */
     public static final int EXIT_CODE = 2;
 
+    /** The file the message is about, so the CLI can tell which flag named it; not serialised. */
+    private final transient Path file;
+
     public InputException(String message) {
-        super(message);
+        this(message, null, null);
     }
 
     public InputException(String message, Throwable cause) {
+        this(message, null, cause);
+    }
+
+    /** A message about {@code file} (which the message names itself). */
+    public InputException(String message, Path file, Throwable cause) {
         super(message, cause);
+        this.file = file;
     }
 
     /** "FILE: fault", the form every file error takes. */
     public static InputException inFile(Path file, String fault) {
-        return new InputException(file + ": " + fault);
+        return new InputException(file + ": " + fault, file, null);
     }
 
     public static InputException inFile(Path file, String fault, Throwable cause) {
-        return new InputException(file + ": " + fault, cause);
+        return new InputException(file + ": " + fault, file, cause);
+    }
+
+    /** The file this is about, or null when it is about no one file (a flag, a value). */
+    public Path file() {
+        return file;
     }
 }

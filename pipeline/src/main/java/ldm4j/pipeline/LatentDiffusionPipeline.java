@@ -13,6 +13,7 @@ import ldm4j.autoencoder.train.AutoencoderCheckpoint;
 import ldm4j.core.InputException;
 import ldm4j.core.data.LatentSet;
 import ldm4j.core.data.UInt8Images;
+import ldm4j.core.io.InputFiles;
 import ldm4j.core.io.Json;
 import ldm4j.diffusion.generate.GenerateConfig;
 import ldm4j.diffusion.generate.Generator;
@@ -87,6 +88,7 @@ public final class LatentDiffusionPipeline implements AutoCloseable {
      * ({@link RunLayout}).
      */
     public static LatentDiffusionPipeline forRun(Path run, Device device) {
+        InputFiles.requireDirectory(run, "an `ldm4j run` directory (autoencoder/ and diffusion/ inside)");
         RunLayout layout = new RunLayout(run);
         return load(layout.autoencoderCheckpoint(), layout.diffusion(), device);
     }

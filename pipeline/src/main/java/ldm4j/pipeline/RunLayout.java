@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import ldm4j.core.InputException;
 import ldm4j.core.io.Checkpoints;
+import ldm4j.core.io.InputFiles;
 
 /**
  * Where everything of one run lives (DESIGN "Run directory").
@@ -52,9 +53,9 @@ public record RunLayout(Path root) {
         if (Files.isRegularFile(inner.resolve(Checkpoints.SIDECAR))) {
             return inner;
         }
-        throw InputException.inFile(dir, Files.isDirectory(dir)
-                ? "not a train-ae checkpoint (no " + Checkpoints.SIDECAR + " in it or in " + CHECKPOINT + "/)"
-                : "no such autoencoder directory");
+        String expected = "a train-ae run or checkpoint directory";
+        InputFiles.requireDirectory(dir, expected);
+        throw InputFiles.fault(dir, "has no " + Checkpoints.SIDECAR + " in it or in " + CHECKPOINT + "/", expected);
     }
 
     public Path config() {

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import ldm4j.core.InputException;
+import ldm4j.core.io.InputFiles;
 
 /**
  * The cache directory name of a data source.
@@ -42,9 +42,7 @@ public final class CacheKey {
             return Cifar10Reader.files(c.dir());
         }
         if (source instanceof DataSource.Folder f) {
-            if (!Files.isDirectory(f.dir())) {
-                throw InputException.inFile(f.dir(), "not a directory");
-            }
+            InputFiles.requireDirectory(f.dir(), FolderReader.FOLDER);
             try (Stream<Path> s = Files.walk(f.dir())) {
                 return s.filter(Files::isRegularFile).sorted().toList();
             }

@@ -3,6 +3,7 @@ package ldm4j.core.data;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import ldm4j.core.InputException;
@@ -24,6 +25,17 @@ public sealed interface DataSource {
 
     /** The text form, which {@link #parse(String)} reads back. */
     String spec();
+
+    /** The files and folders the spec names (none for a built-in name). */
+    default List<Path> paths() {
+        if (this instanceof Idx i) {
+            return i.labels() == null ? List.of(i.images()) : List.of(i.images(), i.labels());
+        }
+        if (this instanceof Cifar10 c) {
+            return List.of(c.dir());
+        }
+        return this instanceof Folder f ? List.of(f.dir()) : List.of();
+    }
 
     /** A dataset ldm4j fetches by name. */
     record Named(BuiltinDataset dataset) implements DataSource {

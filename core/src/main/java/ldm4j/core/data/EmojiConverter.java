@@ -20,10 +20,17 @@ public final class EmojiConverter implements PackageConverter {
     public static final int SIZE = 64;
 
     private final BuiltinDataset dataset;
+    private final int maxImages;
 
     /** A converter for {@code dataset}, whose PNGs live under its archive prefix. */
     public EmojiConverter(BuiltinDataset dataset) {
+        this(dataset, (int) (UInt8Images.MAX_BYTES / (3 * SIZE * SIZE)));
+    }
+
+    /** A converter that refuses a package of more than {@code maxImages} images (tests use a few). */
+    EmojiConverter(BuiltinDataset dataset, int maxImages) {
         this.dataset = dataset;
+        this.maxImages = maxImages;
     }
 
     @Override
@@ -38,6 +45,10 @@ public final class EmojiConverter implements PackageConverter {
         }
         if (files.isEmpty()) {
             throw InputException.inFile(dir, "holds no .png files");
+        }
+        if (files.size() > maxImages) {
+            throw InputException.inFile(dir, "holds " + files.size() + " .png files, more than the " + maxImages
+                    + " one cache file can hold");
         }
         int n = files.size();
         int imageBytes = 3 * SIZE * SIZE;

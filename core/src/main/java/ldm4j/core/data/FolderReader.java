@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import ldm4j.core.InputException;
+import ldm4j.core.io.ImageIo;
+import ldm4j.core.io.InputFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class FolderReader {
     private static final Logger LOG = LoggerFactory.getLogger(FolderReader.class);
+
+    /** What a folder: spec names. */
+    static final String FOLDER = "a folder of images (PNG, JPEG, BMP or GIF), sub-folders for classes";
 
     private FolderReader() {}
 
@@ -39,9 +43,7 @@ public final class FolderReader {
 
     /** Every image file with its label, in a fixed order: class, then path. */
     static List<Entry> entries(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw InputException.inFile(dir, "not a directory");
-        }
+        InputFiles.requireDirectory(dir, FOLDER);
         List<String> classes = classNames(dir);
         List<Entry> out = new ArrayList<>();
         if (classes.isEmpty()) {
@@ -60,7 +62,7 @@ public final class FolderReader {
             }
         }
         if (out.isEmpty()) {
-            throw InputException.inFile(dir, "holds no image files");
+            throw InputFiles.fault(dir, "holds no image files", FOLDER);
         }
         return out;
     }
@@ -92,7 +94,7 @@ public final class FolderReader {
         int n = entries.size();
         int size = source.size();
         int imageBytes = source.channels() * size * size;
-        if ((long) n * imageBytes > Integer.MAX_VALUE - 8) {
+        if ((long) n * imageBytes > UInt8Images.MAX_BYTES) {
             throw InputException.inFile(source.dir(), n + " images of " + source.channels() + "×" + size + "×" + size
                     + " are more than one cache file can hold; use a smaller size");
         }
@@ -113,17 +115,8 @@ public final class FolderReader {
         return new PreparedData(new UInt8Images(n, source.channels(), size, size, pixels, labels), classes, "", null);
     }
 
-    /** Decodes one image file. */
-    static BufferedImage decode(Path file) throws IOException {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw InputException.inFile(file, "not a decodable image (" + e.getMessage() + ")", e);
-        }
-        if (img == null) {
-            throw InputException.inFile(file, "not a decodable image (PNG, JPEG, BMP or GIF expected)");
-        }
-        return img;
+    /** Decodes one image file, refusing one whose header declares too many pixels ({@link ImageIo#read}). */
+    static BufferedImage decode(Path file) {
+        return ImageIo.read(file);
     }
 }

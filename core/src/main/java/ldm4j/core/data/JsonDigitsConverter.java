@@ -37,11 +37,18 @@ public final class JsonDigitsConverter implements PackageConverter {
 
     private final BuiltinDataset dataset;
     private final Layout layout;
+    private final int maxImages;
 
     /** A converter for {@code dataset}, whose files live under its archive prefix. */
     public JsonDigitsConverter(BuiltinDataset dataset, Layout layout) {
+        this(dataset, layout, (int) (UInt8Images.MAX_BYTES / (SIZE * SIZE)));
+    }
+
+    /** A converter that refuses a package of more than {@code maxImages} images (tests use a few). */
+    JsonDigitsConverter(BuiltinDataset dataset, Layout layout, int maxImages) {
         this.dataset = dataset;
         this.layout = layout;
+        this.maxImages = maxImages;
     }
 
     @Override
@@ -66,9 +73,9 @@ public final class JsonDigitsConverter implements PackageConverter {
                     if ("data".equals(field)) {
                         found = true;
                         if (layout == Layout.ROWS_OF_BYTES) {
-                            readRows(file, p, raw);
+                            readRows(file, p, raw, maxImages);
                         } else {
-                            readFlat(file, p, raw);
+                            readFlat(file, p, raw, maxImages);
                         }
                     } else {
                         p.skipChildren();
@@ -99,7 +106,7 @@ public final class JsonDigitsConverter implements PackageConverter {
     }
 
     /** [[784 ints], …]: empty rows are skipped (fashion-mnist 1.1.0 has two in 0.json), others must be whole. */
-    private static void readRows(Path file, JsonParser p, ByteArrayOutputStream out) throws IOException {
+    private static void readRows(Path file, JsonParser p, ByteArrayOutputStream out, int maxImages) throws IOException {
         expect(file, p.currentToken() == JsonToken.START_ARRAY, "\"data\" is not an array");
         byte[] row = new byte[PIXELS];
         int index = 0;
@@ -119,6 +126,7 @@ public final class JsonDigitsConverter implements PackageConverter {
                 continue;
             }
             expect(file, k == PIXELS, "data[" + index + "] has " + k + " values, expected " + PIXELS);
+            checkRoom(file, out, maxImages);
             out.write(row, 0, PIXELS);
         }
         if (skipped > 0) {
@@ -127,7 +135,7 @@ public final class JsonDigitsConverter implements PackageConverter {
     }
 
     /** [N·784 fractions]: each value v becomes round(255·v). */
-    private static void readFlat(Path file, JsonParser p, ByteArrayOutputStream out) throws IOException {
+    private static void readFlat(Path file, JsonParser p, ByteArrayOutputStream out, int maxImages) throws IOException {
         expect(file, p.currentToken() == JsonToken.START_ARRAY, "\"data\" is not an array");
         long k = 0;
         for (JsonToken v; (v = p.nextToken()) != JsonToken.END_ARRAY; k++) {
@@ -135,9 +143,20 @@ public final class JsonDigitsConverter implements PackageConverter {
                     "data[" + k + "] is not a number");
             double value = p.getDoubleValue();
             expect(file, value >= 0 && value <= 1, "data[" + k + "] = " + value + " is outside [0, 1]");
+            if (k % PIXELS == 0) {
+                checkRoom(file, out, maxImages);
+            }
             out.write((int) Math.round(value * 255));
         }
         expect(file, k % PIXELS == 0, "\"data\" has " + k + " values, not a multiple of " + PIXELS);
+    }
+
+    /** Refuses the next image when the package already gave {@code maxImages}: the output could not hold it. */
+    private static void checkRoom(Path file, ByteArrayOutputStream out, int maxImages) {
+        if (out.size() / PIXELS >= maxImages) {
+            throw InputException.inFile(file, "the package holds more than " + maxImages
+                    + " images, more than one cache file can hold");
+        }
     }
 
     private static void expect(Path file, boolean ok, String fault) {

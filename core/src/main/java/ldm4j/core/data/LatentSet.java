@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import ldm4j.core.InputException;
 import ldm4j.core.io.AtomicFiles;
+import ldm4j.core.io.InputFiles;
 import ldm4j.core.io.Json;
 import ldm4j.core.io.Npy;
 import ldm4j.core.io.NpyArray;
@@ -104,8 +105,10 @@ public record LatentSet(Header header, float[] train, int[] trainLabels, float[]
      * @throws InputException naming the file when something is missing or does not match
      */
     public static LatentSet read(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw InputException.inFile(dir, "no such latent directory (write one with `ldm4j encode`)");
+        String expected = "a latent directory (write one with `ldm4j encode`)";
+        InputFiles.requireDirectory(dir, expected);
+        if (!Files.exists(dir.resolve(HEADER))) {
+            throw InputFiles.fault(dir, "has no " + HEADER, expected);
         }
         Header h = Json.read(dir.resolve(HEADER), Header.class);
         float[] train = floats(dir.resolve("train.npy"), h.trainCount(), h);

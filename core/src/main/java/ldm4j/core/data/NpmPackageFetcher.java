@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * Fetches packages with the npm client: {@code npm pack --json NAME@VERSION} in a work folder.
  *
  * <p>npm resolves the registry (and any mirror or proxy the user configured), so ldm4j holds no
- * URL. {@code --ignore-scripts} keeps a package from running code on this machine. {@code --json} makes npm print the tarball's file name, integrity and shasum, which
- * {@link PackageIntegrity} then checks against the bytes.
+ * URL. {@code --ignore-scripts} keeps a package from running code on this machine. {@code --json}
+ * makes npm print the tarball's file name, integrity and shasum, which {@link PackageIntegrity} then
+ * checks against the bytes, and its unpacked size and entry count, which bound {@link SafeTarGz}.
  */
 public final class NpmPackageFetcher implements PackageFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(NpmPackageFetcher.class);
@@ -70,7 +71,14 @@ public final class NpmPackageFetcher implements PackageFetcher {
         if (!Files.isRegularFile(tgz)) {
             throw new IOException("npm pack " + spec + " reported " + filename + " but wrote no such file in " + workDir);
         }
-        return new PackageArchive(tgz, entry.path("integrity").asText(null), entry.path("shasum").asText(null));
+        JsonNode unpacked = entry.path("unpackedSize");
+        JsonNode entries = entry.path("entryCount");
+        if (!unpacked.canConvertToLong() || unpacked.asLong() < 0 || !entries.canConvertToLong() || entries.asLong() < 0) {
+            throw new IOException("npm pack " + spec + " reported no unpackedSize and entryCount in its --json report "
+                    + "(got " + unpacked + " and " + entries + "); they bound the extraction");
+        }
+        return new PackageArchive(tgz, entry.path("integrity").asText(null), entry.path("shasum").asText(null),
+                unpacked.asLong(), entries.asLong());
     }
 
     private static String lastLine(String text) {

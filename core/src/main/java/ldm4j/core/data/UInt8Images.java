@@ -13,6 +13,9 @@ import java.util.Arrays;
  * @param labels N class indices, or {@code null} when the images carry no labels
  */
 public record UInt8Images(int count, int channels, int height, int width, byte[] pixels, int[] labels) {
+    /** The most pixel bytes a block holds: one Java array, and one file of the dataset cache. */
+    public static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+
     public UInt8Images {
         if (count < 0 || channels <= 0 || height <= 0 || width <= 0) {
             throw new IllegalArgumentException(

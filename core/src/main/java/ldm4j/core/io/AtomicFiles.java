@@ -5,10 +5,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +22,9 @@ import java.util.stream.Stream;
  * temporary file and leaves the target untouched.
  */
 public final class AtomicFiles {
+    /** The names {@link #write} and {@link #writeDirectory} give their temporaries. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\.(.+)\\.-?\\d+(\\.tmp)?");
+
     private AtomicFiles() {}
 
     /** Something that writes one file or one directory at the given (temporary) path. */
@@ -35,6 +42,10 @@ public final class AtomicFiles {
     /** Writes {@code target} through {@code writer} at a temporary sibling, then renames it over. */
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            // refused before the work, and never replaced: a rename may replace an empty directory
+            throw new FileSystemException(abs.toString(), null, "Is a directory");
+        }
         Path dir = abs.getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
@@ -73,6 +84,10 @@ public final class AtomicFiles {
      */
     public static void writeDirectory(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            // an old directory is swapped out, but a file in its place is the user's, not ours to delete
+            throw new FileAlreadyExistsException(abs.toString(), null, "Not a directory");
+        }
         Path parent = abs.getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".");
@@ -96,6 +111,17 @@ public final class AtomicFiles {
                 deleteRecursively(aside);
             }
         }
+    }
+
+    /**
+     * The target that {@code path} is the temporary sibling of ({@code .NAME.123.tmp} or
+     * {@code .NAME.123} beside NAME), or {@code path} itself: a failed write names the temporary, but
+     * the user named the target.
+     */
+    public static Path targetOf(Path path) {
+        Path name = path.getFileName();
+        Matcher m = name == null ? null : TEMPORARY.matcher(name.toString());
+        return m != null && m.matches() ? path.resolveSibling(m.group(1)) : path;
     }
 
     /** Deletes a file or a directory tree if it exists. */

@@ -43,6 +43,7 @@ public final class Checkpoints {
     /** Conventional name of the optimiser state's tensor file. */
     public static final String OPTIMIZER = "optimizer";
 
+    private static final String CHECKPOINT_DIR = "a checkpoint directory (" + SIDECAR + " and .safetensors files)";
     private static final List<String> REQUIRED = List.of("kind", "config", "step", "provenance");
 
     /** The path of tensor file {@code name} inside checkpoint {@code dir}. */
@@ -84,6 +85,9 @@ public final class Checkpoints {
     public static Checkpoint readInfo(Path dir) {
         requireDirectory(dir);
         Path file = dir.resolve(SIDECAR);
+        if (!Files.exists(file)) {
+            throw InputFiles.fault(dir, "has no " + SIDECAR, CHECKPOINT_DIR);
+        }
         JsonNode tree = Json.readTree(file);
         if (!tree.isObject()) {
             throw InputException.inFile(file, "not a JSON object");
@@ -160,8 +164,6 @@ public final class Checkpoints {
     }
 
     private static void requireDirectory(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw InputException.inFile(dir, Files.exists(dir) ? "not a checkpoint directory" : "checkpoint not found");
-        }
+        InputFiles.requireDirectory(dir, CHECKPOINT_DIR);
     }
 }

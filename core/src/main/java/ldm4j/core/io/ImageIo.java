@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import ldm4j.core.InputException;
 
 /**
@@ -94,19 +97,42 @@ public final class ImageIo {
         writePng(file, toImage(chw));
     }
 
-    /** Reads an image file (PNG, JPEG, BMP, GIF); an undecodable file is an {@link InputException}. */
+    /**
+     * The most pixels an image may have to be decoded: 100 megapixels, 400 MB as ARGB. A PNG of a
+     * few kilobytes can declare 50,000×50,000 pixels, and the decoder allocates them all up front.
+     */
+    public static final long MAX_PIXELS = 100_000_000L;
+
+    private static final String IMAGE = "a PNG, JPEG, BMP or GIF image";
+
+    /**
+     * Reads an image file (PNG, JPEG, BMP, GIF); an undecodable file, or one whose header declares
+     * more than {@link #MAX_PIXELS} pixels, is an {@link InputException} raised before decoding.
+     */
     public static BufferedImage read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw InputException.inFile(file, "file not found");
-        }
-        try {
-            BufferedImage img = ImageIO.read(file.toFile());
-            if (img == null) {
-                throw InputException.inFile(file, "not a decodable image");
+        InputFiles.requireFile(file, IMAGE);
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw InputException.inFile(file, "not a decodable image, expected " + IMAGE);
             }
-            return img;
-        } catch (IOException e) {
-            throw InputException.inFile(file, "not a decodable image: " + e.getMessage(), e);
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w * h > MAX_PIXELS) {
+                    throw InputException.inFile(file, "image is " + w + "×" + h + " (" + w * h + " pixels), more than the "
+                            + MAX_PIXELS + " that are decoded; scale it down first");
+                }
+                return reader.read(0, reader.getDefaultReadParam());
+            } finally {
+                reader.dispose();
+            }
+        } catch (InputException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw InputException.inFile(file, "not a decodable image (" + e.getMessage() + "), expected " + IMAGE, e);
         }
     }
 }

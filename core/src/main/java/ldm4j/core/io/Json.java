@@ -21,7 +21,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -128,9 +127,8 @@ public final class Json {
     }
 
     private static <T> T readWith(ObjectMapper mapper, Path file, Class<T> type) {
-        if (!Files.isRegularFile(file)) {
-            throw InputException.inFile(file, Files.exists(file) ? "not a regular file" : "file not found");
-        }
+        String expected = mapper == YAML ? "a YAML file" : "a JSON file";
+        InputFiles.requireFile(file, expected);
         try {
             T value = mapper.readValue(file.toFile(), type);
             if (value == null) {
@@ -139,10 +137,8 @@ public final class Json {
             return value;
         } catch (JsonProcessingException e) {
             throw toInputException(file, e, "", mapper);
-        } catch (NoSuchFileException e) {
-            throw InputException.inFile(file, "file not found", e);
         } catch (IOException e) {
-            throw InputException.inFile(file, "cannot read: " + e.getMessage(), e);
+            throw InputFiles.fault(file, e, expected);
         }
     }
 

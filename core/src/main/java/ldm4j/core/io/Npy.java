@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
@@ -29,6 +28,8 @@ import ldm4j.core.InputException;
  */
 public final class Npy {
     private Npy() {}
+
+    private static final String NPY = "a numpy .npy file";
 
     static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
@@ -54,12 +55,10 @@ public final class Npy {
 
     /** Reads a .npy file. */
     public static NpyArray read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = InputFiles.open(file, NPY)) {
             return read(in, file);
-        } catch (NoSuchFileException e) {
-            throw InputException.inFile(file, "file not found", e);
         } catch (IOException e) {
-            throw InputException.inFile(file, "cannot read: " + e.getMessage(), e);
+            throw InputFiles.fault(file, e, NPY);
         }
     }
 

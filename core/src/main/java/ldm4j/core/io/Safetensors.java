@@ -15,7 +15,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -51,6 +50,7 @@ public final class Safetensors {
     static final long MAX_HEADER_BYTES = 100_000_000L;
 
     private static final String METADATA = "__metadata__";
+    private static final String SAFETENSORS = "a .safetensors file";
 
     /** One tensor as the header describes it; offsets count from the start of the data section. */
     public record Entry(String name, DataType dataType, long[] shape, long begin, long end) {
@@ -159,7 +159,7 @@ public final class Safetensors {
             }
         } catch (IOException ex) {
             out.values().forEach(NDArray::close);
-            throw InputException.inFile(file, "cannot read: " + ex.getMessage(), ex);
+            throw InputFiles.fault(file, ex, SAFETENSORS);
         } catch (RuntimeException ex) {
             out.values().forEach(NDArray::close);
             throw ex;
@@ -169,9 +169,7 @@ public final class Safetensors {
 
     /** Reads and checks the header alone: names, dtypes, shapes and offsets, no tensor data. */
     public static Header readHeader(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw InputException.inFile(file, Files.exists(file) ? "not a regular file" : "file not found");
-        }
+        InputFiles.requireFile(file, SAFETENSORS);
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = in.size();
             if (size < 8) {
@@ -190,10 +188,8 @@ public final class Safetensors {
             ByteBuffer json = ByteBuffer.allocate((int) n);
             readFully(in, json, 8, file);
             return parseHeader(file, new String(json.array(), StandardCharsets.UTF_8), 8 + n, size - 8 - n);
-        } catch (NoSuchFileException e) {
-            throw InputException.inFile(file, "file not found", e);
         } catch (IOException e) {
-            throw InputException.inFile(file, "cannot read: " + e.getMessage(), e);
+            throw InputFiles.fault(file, e, SAFETENSORS);
         }
     }
 

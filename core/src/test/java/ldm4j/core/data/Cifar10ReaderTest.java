@@ -54,7 +54,26 @@ class Cifar10ReaderTest {
         Files.delete(dir.resolve("test_batch.bin"));
         InputException e = assertThrows(InputException.class,
                 () -> Cifar10Reader.read(new DataSource.Cifar10(dir), ProgressListener.NONE));
-        assertTrue(e.getMessage().startsWith(dir.resolve("test_batch.bin") + ": missing"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(dir.resolve("test_batch.bin") + ": does not exist, expected a CIFAR-10 batch"),
+                e.getMessage());
+    }
+
+    @Test
+    void batchThatIsADirectoryAndAMetaFileFarTooLongAreRefusedNamingThem() throws Exception {
+        writeBatches();
+        Path meta = dir.resolve("batches.meta.txt");
+        Files.write(meta, new byte[1 << 20]); // a megabyte of NULs is no list of ten names
+        InputException e = assertThrows(InputException.class,
+                () -> Cifar10Reader.read(new DataSource.Cifar10(dir), ProgressListener.NONE));
+        assertTrue(e.getMessage().startsWith(meta + ": longer than 65536 bytes"), e.getMessage());
+
+        Path batch = dir.resolve("data_batch_2.bin");
+        Files.delete(batch);
+        Files.createDirectory(batch);
+        e = assertThrows(InputException.class,
+                () -> Cifar10Reader.read(new DataSource.Cifar10(dir), ProgressListener.NONE));
+        assertEquals(batch + ": is a directory, expected a CIFAR-10 batch of 3073-byte records (cifar10: needs "
+                + "data_batch_1..5.bin and test_batch.bin)", e.getMessage());
     }
 
     private static boolean allEqual(byte[] a, byte v) {

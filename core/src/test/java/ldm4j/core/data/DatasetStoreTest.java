@@ -183,7 +183,8 @@ class DatasetStoreTest {
         Files.createDirectories(dir);
         DatasetStore store = TestFiles.specOnlyStore(tmp.resolve("cache"));
         InputException e = assertThrows(InputException.class, () -> store.open("cifar10:" + dir));
-        assertEquals(dir.resolve("data_batch_1.bin") + ": missing; cifar10: needs data_batch_1..5.bin and test_batch.bin",
+        assertEquals(dir.resolve("data_batch_1.bin") + ": does not exist, expected a CIFAR-10 batch of 3073-byte records (cifar10: needs "
+                + "data_batch_1..5.bin and test_batch.bin)",
                 e.getMessage());
     }
 }

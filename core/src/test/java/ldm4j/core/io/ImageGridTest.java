@@ -115,7 +115,7 @@ class ImageGridTest {
         assertThrows(IllegalArgumentException.class, () -> ImageGrid.Options.defaults().withScale(0));
         Path notPng = dir.resolve("x.png");
         Files.writeString(notPng, "hello");
-        assertEquals(notPng + ": not a decodable image",
+        assertEquals(notPng + ": not a decodable image, expected a PNG, JPEG, BMP or GIF image",
                 assertThrows(InputException.class, () -> ImageIo.read(notPng)).getMessage());
     }
 }

@@ -75,8 +75,10 @@ class JsonTest {
         InputException e = assertThrows(InputException.class, () -> Json.read(f, TinyConfig.class));
         assertEquals(true, e.getMessage().startsWith(f + ": not valid at line 2: "), e.getMessage());
         Path missing = dir.resolve("nope.json");
-        assertEquals(missing + ": file not found",
+        assertEquals(missing + ": does not exist, expected a JSON file",
                 assertThrows(InputException.class, () -> Json.readTree(missing)).getMessage());
+        assertEquals(dir + ": is a directory, expected a YAML file",
+                assertThrows(InputException.class, () -> Json.readYamlTree(dir)).getMessage());
     }
 
     @Test

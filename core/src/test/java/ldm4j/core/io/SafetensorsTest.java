@@ -208,7 +208,7 @@ class SafetensorsTest {
         assertEquals(f + ": the data section has 5 bytes but the tensors use 2 (trailing bytes)",
                 assertThrows(InputException.class, () -> Safetensors.read(f, m)).getMessage());
         Path missing = dir.resolve("none.safetensors");
-        assertEquals(missing + ": file not found",
+        assertEquals(missing + ": does not exist, expected a .safetensors file",
                 assertThrows(InputException.class, () -> Safetensors.read(missing, m)).getMessage());
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import ldm4j.core.InputException;
 import ldm4j.core.io.Checkpoint;
 import ldm4j.core.io.Checkpoints;
+import ldm4j.core.io.InputFiles;
 import ldm4j.diffusion.unet.UNet;
 
 /**
@@ -67,9 +68,9 @@ public record DiffusionCheckpoint(Path dir, Checkpoint info, DiffusionTrainConfi
         if (Files.isRegularFile(inner.resolve(Checkpoints.SIDECAR))) {
             return inner;
         }
-        throw InputException.inFile(runOrCheckpoint, Files.isDirectory(runOrCheckpoint)
-                ? "not a train-ldm checkpoint (no " + Checkpoints.SIDECAR + " in it or in " + DIR + "/)"
-                : "no such checkpoint directory");
+        String expected = "a train-ldm run or checkpoint directory";
+        InputFiles.requireDirectory(runOrCheckpoint, expected);
+        throw InputFiles.fault(runOrCheckpoint, "has no " + Checkpoints.SIDECAR + " in it or in " + DIR + "/", expected);
     }
 
     /** Optimizer steps taken. */

@@ -11,6 +11,7 @@ import ldm4j.core.data.DatasetInfo;
 import ldm4j.core.data.UInt8Images;
 import ldm4j.core.io.Checkpoint;
 import ldm4j.core.io.Checkpoints;
+import ldm4j.core.io.InputFiles;
 
 /**
  * A trained {@link FeatureClassifier}, loaded for evaluation: penultimate features for Fréchet
@@ -49,6 +50,7 @@ public final class FeatureNetwork implements AutoCloseable {
      *     corrupt sidecar or tensor file, or tensors that do not fit the stored config
      */
     public static FeatureNetwork load(Path dir, Device device) {
+        InputFiles.requireDirectory(dir, "a train-classifier output or checkpoint directory");
         Path ckpt = checkpointDirectory(dir);
         Checkpoint info = Checkpoints.readInfo(ckpt, ClassifierTrainer.KIND);
         ClassifierRun run = info.config(ClassifierRun.class, ckpt.resolve(Checkpoints.SIDECAR));

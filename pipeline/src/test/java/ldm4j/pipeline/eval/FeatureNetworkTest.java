@@ -164,7 +164,8 @@ class FeatureNetworkTest {
     void missingCheckpointIsOneClearError(@TempDir Path other) {
         InputException e = assertThrows(InputException.class,
                 () -> FeatureNetwork.load(other.resolve("nothing"), Device.cpu()));
-        assertTrue(e.getMessage().contains("not found"), e.getMessage());
+        assertEquals(other.resolve("nothing") + ": does not exist, expected a train-classifier output or checkpoint "
+                + "directory", e.getMessage());
     }
 
     /** A copy of the trained checkpoint folder under {@code other}. */
