@@ -198,7 +198,7 @@ class CheckpointsTest {
         Map<String, NDArray> ema = new LinkedHashMap<>(BlockParameters.collect(a));
         Checkpoints.save(ckpt, info(3), Map.of(Checkpoints.MODEL, BlockParameters.collect(a), Checkpoints.EMA, ema));
         assertEquals(3, Checkpoints.requireIntact(ckpt, "tiny", Checkpoints.MODEL).step());
-        assertEquals(ckpt.resolve("optimizer.safetensors") + ": file not found", assertThrows(InputException.class,
+        assertEquals(ckpt.resolve("optimizer.safetensors") + ": does not exist, expected a .safetensors file", assertThrows(InputException.class,
                 () -> Checkpoints.requireIntact(ckpt, "tiny", Checkpoints.MODEL, Checkpoints.OPTIMIZER)).getMessage());
         Path emaFile = ckpt.resolve("ema.safetensors");
         byte[] b = Files.readAllBytes(emaFile);
