@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import ldm4j.core.InputException;
 import ldm4j.core.io.AtomicFiles;
+import ldm4j.core.io.InputFiles;
 
 /**
  * A training log as CSV ({@code train-log.csv}): a header of fixed columns, then one row per logged
@@ -36,6 +37,17 @@ public final class TrainLog implements AutoCloseable {
      * replaces any old log). The first column is always {@code step}.
      */
     public static TrainLog open(Path file, List<String> columns, long resumeStep) throws IOException {
+        try {
+            return openOrThrow(file, columns, resumeStep);
+        } catch (IOException e) {
+            if (InputFiles.isPathFault(e) || Files.isDirectory(file)) {
+                throw InputFiles.fault(file, e, "the run's CSV training log (a regular file)");
+            }
+            throw e;
+        }
+    }
+
+    private static TrainLog openOrThrow(Path file, List<String> columns, long resumeStep) throws IOException {
         List<String> cols = new ArrayList<>();
         cols.add("step");
         cols.addAll(columns);
