@@ -10,10 +10,11 @@ import ai.djl.pytorch.jni.JniUtils;
 /**
  * Arithmetic between an array and a Java number, safe under autograd and garbage collection.
  *
- * <p>DJL 0.36's {@code x.mul(0.5f)} wraps the number in a tensor over a Java direct buffer
- * ({@code torch::from_blob}, no copy) and closes it when the op returns. Autograd has saved that
- * tensor for backward ({@code MulBackward0} keeps {@code other}); once a GC frees the buffer,
- * backward reads freed memory and the gradient is garbage, finite or not (DJL-NOTES, Rule 2).
+ * <p>DJL 0.36's {@code mul(Number)}, like its other {@code Number} overloads, wraps the number in a
+ * tensor over a Java direct buffer ({@code torch::from_blob}, no copy) and closes it when the op
+ * returns. Autograd has saved that tensor for backward ({@code MulBackward0} keeps {@code other});
+ * once a GC frees the buffer, backward reads freed memory and the gradient is garbage, finite or
+ * not (DJL-NOTES, Rule 2).
  *
  * <p>Here the scalar is a 0-d tensor that libtorch allocates and owns ({@code torch::full}), of
  * {@code x}'s data type and device. Closing the Java handle right after the op only drops one

@@ -3,7 +3,6 @@ package ldm4j.core.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -28,7 +27,6 @@ class ProcessMemoryTest {
 
     @Test
     void rssGrowsWhenNativeMemoryIsTouchedAndPeakBoundsIt() {
-        assumeTrue(Files.exists(Path.of("/proc/self/status")), "needs Linux /proc");
         long before = ProcessMemory.rssBytes();
         java.nio.ByteBuffer big = java.nio.ByteBuffer.allocateDirect(64 << 20);
         for (int i = 0; i < big.capacity(); i += 4096) {
@@ -42,9 +40,10 @@ class ProcessMemoryTest {
 
     @Test
     void aWindowSeesTheChunkAllocatedInsideItAndTheNextWindowNoLonger() throws Exception {
-        assumeTrue(Files.isWritable(Path.of("/proc/self/clear_refs")), "needs a writable /proc/self/clear_refs");
+        // ldm4j's CPU build is Linux-only; every machine it runs its tests on lets a process reset its own peak.
         ProcessMemory.Window first = ProcessMemory.startWindow();
-        assertTrue(first.ownPeak());
+        assertTrue(first.ownPeak(), "/proc/self/clear_refs refused the reset (writable: "
+                + Files.isWritable(Path.of("/proc/self/clear_refs")) + ")");
         long start = ProcessMemory.rssBytes();
         long address = allocateAndTouch(CHUNK);
         MemoryPeak withChunk;
@@ -70,7 +69,6 @@ class ProcessMemoryTest {
 
     @Test
     void withoutAWritableClearRefsAWindowReportsTheProcessPeakAndSaysSo() {
-        assumeTrue(Files.exists(Path.of("/proc/self/status")), "needs Linux /proc");
         ProcessMemory.Window w = ProcessMemory.startWindow(Path.of("/proc/self/status"), dir.resolve("no-clear-refs"));
         assertFalse(w.ownPeak());
         MemoryPeak p = w.peak().orElseThrow();
