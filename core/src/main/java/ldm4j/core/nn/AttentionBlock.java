@@ -60,7 +60,8 @@ public final class AttentionBlock extends AbstractBlock {
                 ? List.of(addChildBlock("qkv", Conv.conv1x1(3 * channels)))
                 : List.of(addChildBlock("q", Conv.conv1x1(channels)), addChildBlock("k", Conv.conv1x1(channels)),
                         addChildBlock("v", Conv.conv1x1(channels)));
-        this.projOut = addChildBlock("proj_out", Conv.conv1x1(channels));
+        // ADM starts proj_out at zero (zero_module): the block is the identity until it learns; LDM does not.
+        this.projOut = addChildBlock("proj_out", fused ? Conv.zeroed(Conv.conv1x1(channels)) : Conv.conv1x1(channels));
     }
 
     /** LDM's single-head {@code AttnBlock} over {@code channels} channels, with separate q, k, v convs. */

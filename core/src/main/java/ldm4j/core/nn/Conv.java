@@ -2,13 +2,17 @@ package ldm4j.core.nn;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.initializer.Initializer;
 
 /**
  * The one place where ldm4j builds 2-D convolutions, so every block builds them the same way.
  *
  * <p>Each conv has parameters {@code weight} (outC, inC, k, k) and {@code bias} (outC), as
  * PyTorch's {@code Conv2d}. The input channel count is taken from the input at initialisation.
+ *
+ * <p>Weights start as PyTorch's {@code nn.Conv2d} does ({@link FanInUniform}), biases at 0.
  *
  * <p>Every filter count uses DJL's {@link Conv2d} directly. An earlier version padded counts that
  * were not a multiple of 16, blaming conv backward for sporadic NaN gradients; those came from
@@ -42,11 +46,23 @@ public final class Conv {
         if (filters <= 0) {
             throw new IllegalArgumentException("filters must be > 0, got " + filters);
         }
-        return Conv2d.builder()
+        Block conv = Conv2d.builder()
                 .setFilters(filters)
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(padding, padding))
                 .build();
+        conv.setInitializer(FanInUniform.INSTANCE, Parameter.Type.WEIGHT);
+        return conv;
+    }
+
+    /**
+     * ADM's {@code zero_module}: {@code conv} with weight and bias starting at 0, so the residual
+     * branch it closes starts as the identity. Call before the model is initialised.
+     */
+    public static Block zeroed(Block conv) {
+        conv.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
+        conv.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        return conv;
     }
 }

@@ -53,11 +53,12 @@ public final class ResBlock extends AbstractBlock {
         this.conv1 = addChildBlock("conv1", Conv.conv3x3(outChannels));
         this.tembProj =
                 embChannels > 0
-                        ? addChildBlock("temb_proj", Linear.builder().setUnits(outChannels).build())
+                        ? addChildBlock("temb_proj", Linears.of(outChannels))
                         : null;
         this.norm2 = addChildBlock("norm2", new GroupNorm(outChannels, groupsFor(outChannels)));
         this.dropout = addChildBlock("dropout", Dropout.builder().optRate(builder.dropout).build());
-        this.conv2 = addChildBlock("conv2", Conv.conv3x3(outChannels));
+        Block out = Conv.conv3x3(outChannels);
+        this.conv2 = addChildBlock("conv2", builder.zeroOutput ? Conv.zeroed(out) : out);
         this.ninShortcut =
                 inChannels != outChannels ? addChildBlock("nin_shortcut", Conv.conv1x1(outChannels)) : null;
     }
@@ -153,6 +154,7 @@ public final class ResBlock extends AbstractBlock {
         private int embChannels;
         private float dropout;
         private int groups;
+        private boolean zeroOutput;
 
         private Builder() {}
 
@@ -188,6 +190,15 @@ public final class ResBlock extends AbstractBlock {
          * embedding added after conv1 (and conv1's bias) would have no effect at all; the
          * default keeps at least two channels per group for that reason.
          */
+        /**
+         * Starts {@code conv2} at zero, as ADM's {@code zero_module}: the block is the identity (or its
+         * 1×1 shortcut) until training moves it. LDM's autoencoder blocks leave it at the default.
+         */
+        public Builder optZeroOutput(boolean zeroOutput) {
+            this.zeroOutput = zeroOutput;
+            return this;
+        }
+
         public Builder optGroups(int groups) {
             this.groups = groups;
             return this;

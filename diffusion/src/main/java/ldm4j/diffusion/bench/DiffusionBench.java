@@ -98,7 +98,7 @@ public final class DiffusionBench {
         }
         DiffusionData data = DiffusionData.ofArrays(space, x, labels, c, size, size, CLASSES, "synthetic");
         DiffusionTrainConfig defaults = DiffusionTrainConfig.defaults();
-        DiffusionTrainConfig cfg = new DiffusionTrainConfig(model, "linear", 1000, "eps", "uniform", warmup + timed,
+        DiffusionTrainConfig cfg = new DiffusionTrainConfig(model, "linear", 1000, 0.0, 0.0, "eps", "uniform", warmup + timed,
                 BATCH, 1e-4, 0, "constant", 0.0, 0.0, 1.0, 0.9999, true, 0.1, 0, 1000, 0, 0, 0, defaults.sampleSteps(), 2.0);
         Path scratch = Files.createTempDirectory("ldm4j-bench");
         try (NDManager run = root.newSubManager()) {

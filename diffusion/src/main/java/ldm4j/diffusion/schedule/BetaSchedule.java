@@ -45,13 +45,28 @@ public enum BetaSchedule {
 
     /** β_0 … β_{T-1} for {@code steps} = T forward steps. */
     public double[] betas(int steps) {
+        return betas(steps, 0, 0);
+    }
+
+    /**
+     * β_0 … β_{T−1} between {@code start} and {@code end} (diffusers' {@code beta_start} and {@code
+     * beta_end}); 0 for either keeps this schedule's own. Stable Diffusion's scaled-linear schedule is
+     * 0.00085 to 0.012; LDM's configs for its latent models use this enum's 0.0015 to 0.0195.
+     *
+     * @throws IllegalArgumentException when the bounds are not 0 &lt; start &lt; end &lt; 1, or are given
+     *     for the cosine schedule, which has none
+     */
+    public double[] betas(int steps, double start, double end) {
+        checkBounds(start, end);
+        double from = start == 0 ? defaultStart() : start;
+        double to = end == 0 ? defaultEnd() : end;
         if (steps < 2) {
             throw new IllegalArgumentException("steps (T) must be >= 2, got " + steps);
         }
         return switch (this) {
-            case LINEAR -> linspace(LINEAR_START, LINEAR_END, steps);
+            case LINEAR -> linspace(from, to, steps);
             case SCALED_LINEAR -> {
-                double[] b = linspace(Math.sqrt(SCALED_LINEAR_START), Math.sqrt(SCALED_LINEAR_END), steps);
+                double[] b = linspace(Math.sqrt(from), Math.sqrt(to), steps);
                 for (int i = 0; i < steps; i++) {
                     b[i] = b[i] * b[i];
                 }
@@ -69,6 +84,43 @@ public enum BetaSchedule {
     }
 
     /** f(t) = cos²(((t/T) + s)/(1 + s) · π/2) of the cosine schedule (Nichol & Dhariwal 2021, eq. 17). */
+    /** β at the first step when no {@code beta_start} is given; NaN for cosine, which has no bounds. */
+    public double defaultStart() {
+        return switch (this) {
+            case LINEAR -> LINEAR_START;
+            case SCALED_LINEAR -> SCALED_LINEAR_START;
+            case COSINE -> Double.NaN;
+        };
+    }
+
+    /** β at the last step when no {@code beta_end} is given; NaN for cosine. */
+    public double defaultEnd() {
+        return switch (this) {
+            case LINEAR -> LINEAR_END;
+            case SCALED_LINEAR -> SCALED_LINEAR_END;
+            case COSINE -> Double.NaN;
+        };
+    }
+
+    /**
+     * Checks {@code beta_start} and {@code beta_end} for this schedule: 0 means "the schedule's own";
+     * otherwise the effective bounds must satisfy 0 &lt; start &lt; end &lt; 1.
+     */
+    public void checkBounds(double start, double end) {
+        if (start == 0 && end == 0) {
+            return;
+        }
+        if (this == COSINE) {
+            throw new IllegalArgumentException("beta_start and beta_end do not apply to the cosine schedule; leave them out");
+        }
+        double from = start == 0 ? defaultStart() : start;
+        double to = end == 0 ? defaultEnd() : end;
+        if (!(from > 0 && from < to && to < 1)) {
+            throw new IllegalArgumentException("beta_start and beta_end must satisfy 0 < beta_start < beta_end < 1, got "
+                    + from + " and " + to);
+        }
+    }
+
     public static double cosineF(double t, int steps) {
         double c = Math.cos((t / steps + COSINE_S) / (1 + COSINE_S) * Math.PI / 2);
         return c * c;

@@ -26,6 +26,10 @@ import ldm4j.diffusion.unet.UNetConfig;
  * @param model the UNet; in_channels and num_classes are set from the data by {@link #forData}
  * @param schedule beta schedule: linear, scaled-linear or cosine ({@link BetaSchedule})
  * @param timesteps T, the number of forward steps (1000 in DDPM and LDM)
+ * @param betaStart β at the first step of a linear or scaled-linear schedule, as diffusers'
+ *     {@code beta_start}; 0 keeps the schedule's own ({@link BetaSchedule#defaultStart}). Left out of
+ *     the JSON when 0, so configs and fingerprints written before the key existed read the same
+ * @param betaEnd β at the last step, as diffusers' {@code beta_end}; 0 keeps the schedule's own
  * @param prediction eps or v ({@link Prediction}; v from Salimans &amp; Ho 2022)
  * @param weighting uniform or min-snr (γ = 5, Hang et al. 2023)
  * @param steps optimizer steps of the whole run
@@ -55,6 +59,8 @@ public record DiffusionTrainConfig(
         UNetConfig model,
         String schedule,
         int timesteps,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) double betaStart,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) double betaEnd,
         String prediction,
         String weighting,
         long steps,
@@ -84,6 +90,7 @@ public record DiffusionTrainConfig(
         if (timesteps < 2) {
             throw new IllegalArgumentException("timesteps must be >= 2, got " + timesteps);
         }
+        BetaSchedule.fromString(schedule).checkBounds(betaStart, betaEnd);
         if (steps <= 0) {
             throw new IllegalArgumentException("steps must be > 0, got " + steps);
         }
@@ -136,7 +143,7 @@ public record DiffusionTrainConfig(
      * linear schedule, ε-prediction, uniform weighting, lr 1e-4 with 500 warm-up steps, batch 64.
      */
     public static DiffusionTrainConfig defaults() {
-        return new DiffusionTrainConfig(UNetConfig.speedFloor(4, 0), "linear", NoiseSchedule.DEFAULT_STEPS, "eps",
+        return new DiffusionTrainConfig(UNetConfig.speedFloor(4, 0), "linear", NoiseSchedule.DEFAULT_STEPS, 0.0, 0.0, "eps",
                 "uniform", 10_000, 64, 1e-4, 500, "constant", 0.0, 0.0, 1.0, EmaConfig.diffusionDefault().decay(), false, 0.1, 0,
                 50, 1000, 1000, 16, 50, 2.0);
     }
@@ -203,14 +210,14 @@ public record DiffusionTrainConfig(
 
     /** This config with another UNet. */
     public DiffusionTrainConfig withModel(UNetConfig m) {
-        return new DiffusionTrainConfig(m, schedule, timesteps, prediction, weighting, steps, batchSize, lr, warmup,
+        return new DiffusionTrainConfig(m, schedule, timesteps, betaStart, betaEnd, prediction, weighting, steps, batchSize, lr, warmup,
                 lrDecay, minLr, weightDecay, gradClip, emaDecay, classConditional, labelDropout, seed, logEvery, sampleEvery,
                 checkpointEvery, sampleCount, sampleSteps, sampleGuidance);
     }
 
     /** This config with another total step count (a resumed run's new length). */
     public DiffusionTrainConfig withSteps(long n) {
-        return new DiffusionTrainConfig(model, schedule, timesteps, prediction, weighting, n, batchSize, lr, warmup,
+        return new DiffusionTrainConfig(model, schedule, timesteps, betaStart, betaEnd, prediction, weighting, n, batchSize, lr, warmup,
                 lrDecay, minLr, weightDecay, gradClip, emaDecay, classConditional, labelDropout, seed, logEvery,
                 sampleEvery, checkpointEvery, sampleCount, sampleSteps, sampleGuidance);
     }
@@ -244,9 +251,9 @@ public record DiffusionTrainConfig(
         return LossWeighting.fromString(weighting);
     }
 
-    /** The noise schedule with T = timesteps. */
+    /** The noise schedule with T = timesteps, between betaStart and betaEnd where given. */
     public NoiseSchedule noiseSchedule() {
-        return NoiseSchedule.of(betaSchedule(), timesteps);
+        return NoiseSchedule.fromBetas(betaSchedule().betas(timesteps, betaStart, betaEnd));
     }
 
     /** The training objective. */

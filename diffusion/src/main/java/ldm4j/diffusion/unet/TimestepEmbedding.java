@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ldm4j.core.nn.Blocks;
+import ldm4j.core.nn.Linears;
 import ldm4j.core.nn.Tensors;
 
 /**
@@ -48,8 +49,8 @@ public final class TimestepEmbedding extends AbstractBlock {
         }
         this.dim = dim;
         this.embDim = embDim;
-        this.linear1 = addChildBlock("linear_1", Linear.builder().setUnits(embDim).build());
-        this.linear2 = addChildBlock("linear_2", Linear.builder().setUnits(embDim).build());
+        this.linear1 = addChildBlock("linear_1", Linears.of(embDim));
+        this.linear2 = addChildBlock("linear_2", Linears.of(embDim));
     }
 
     /**

@@ -8,9 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -125,14 +123,13 @@ public final class UNet extends AbstractBlock {
             }
         }
         this.normOut = addChildBlock("norm_out", new GroupNorm(ch));
-        this.convOut = addChildBlock("conv_out", Conv.conv3x3(config.inChannels()));
         // ADM's zero_module: the output is exactly 0 until training moves these weights.
-        convOut.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
-        convOut.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        this.convOut = addChildBlock("conv_out", Conv.zeroed(Conv.conv3x3(config.inChannels())));
     }
 
     private static ResBlock resBlock(int in, int out, int emb, float dropout) {
-        return ResBlock.builder().setInChannels(in).setOutChannels(out).optEmbChannels(emb).optDropout(dropout).build();
+        return ResBlock.builder().setInChannels(in).setOutChannels(out).optEmbChannels(emb).optDropout(dropout)
+                .optZeroOutput(true).build();
     }
 
     /** The configuration. */

@@ -183,4 +183,33 @@ class NoiseScheduleTest {
                 () -> NoiseSchedule.fromBetas(new double[] {0.1, 1.0}));
         assertTrue(e.getMessage().contains("betas[1]"), e.getMessage());
     }
+
+    /**
+     * Stable Diffusion's bounds (diffusers' beta_start 0.00085, beta_end 0.012, scaled_linear): √β is
+     * linear between the roots, so β_0 and β_{T−1} are the bounds, the middle step is the square of
+     * the mean root, and ᾱ_{T−1} = ∏(1 − β) ≈ 0.0047 (SD's terminal value).
+     */
+    @Test
+    void scaledLinearBetweenGivenBoundsIsStableDiffusionsSchedule() {
+        double[] b = BetaSchedule.SCALED_LINEAR.betas(T, 0.00085, 0.012);
+        assertEquals(0.00085, b[0], 1e-15);
+        assertEquals(0.012, b[T - 1], 1e-15);
+        double mid = Math.sqrt(0.00085) + (Math.sqrt(0.012) - Math.sqrt(0.00085)) * 500 / 999.0;
+        assertEquals(mid * mid, b[500], 1e-15);
+        assertEquals(0.0047, NoiseSchedule.fromBetas(b).alphaBar()[T - 1], 1e-4);
+        // 0 keeps the schedule's own bound; linear takes bounds too
+        assertArrayEquals(BetaSchedule.SCALED_LINEAR.betas(T), BetaSchedule.SCALED_LINEAR.betas(T, 0, 0));
+        assertEquals(0.0015, BetaSchedule.SCALED_LINEAR.betas(T, 0, 0.012)[0], 1e-15);
+        assertEquals(0.03, BetaSchedule.LINEAR.betas(T, 0, 0.03)[T - 1], 1e-15);
+    }
+
+    @Test
+    void badBoundsAndBoundsOnCosineAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BetaSchedule.SCALED_LINEAR.betas(T, 0.02, 0.012));
+        assertTrue(e.getMessage().contains("0 < beta_start < beta_end < 1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BetaSchedule.LINEAR.betas(T, 0, 1.5));
+        e = assertThrows(IllegalArgumentException.class, () -> BetaSchedule.COSINE.betas(T, 0.001, 0));
+        assertTrue(e.getMessage().contains("cosine"), e.getMessage());
+    }
 }

@@ -107,6 +107,23 @@ class DiffusionTrainConfigTest {
         assertEquals(1e-6, written.path("min_lr").asDouble());
     }
 
+    /** Bounds left at 0 stay out of the JSON (old fingerprints hold); given ones shape the schedule. */
+    @Test
+    void betaBoundsAreOptionalKeysThatShapeTheSchedule() throws IOException {
+        ObjectNode tree = Json.MAPPER.valueToTree(DiffusionTrainConfig.defaults());
+        assertFalse(tree.has("beta_start") || tree.has("beta_end"), tree.toString());
+        Path yaml = Files.writeString(dir.resolve("sd.yaml"),
+                "schedule: scaled-linear\nbeta_start: 0.00085\nbeta_end: 0.012\n");
+        DiffusionTrainConfig sd = DiffusionTrainConfig.load(yaml, null);
+        assertEquals(0.00085, sd.noiseSchedule().betas()[0], 1e-15);
+        assertEquals(0.012, sd.noiseSchedule().betas()[999], 1e-15);
+        ObjectNode written = Json.MAPPER.valueToTree(sd);
+        assertEquals(sd, Json.convert(written, DiffusionTrainConfig.class, Path.of("sidecar.json")));
+        Path cosine = Files.writeString(dir.resolve("cos-bounds.yaml"), "schedule: cosine\nbeta_end: 0.02\n");
+        InputException e = assertThrows(InputException.class, () -> DiffusionTrainConfig.load(cosine, null));
+        assertTrue(e.getMessage().contains("cos-bounds.yaml"), e.getMessage());
+    }
+
     @Test
     void classConditionalTrainingNeedsLabelledData() {
         DiffusionTrainConfig cfg = DiffusionTrainConfig.load(null,

@@ -25,6 +25,7 @@ import ldm4j.diffusion.generate.GenerateConfig;
 import ldm4j.diffusion.generate.Generator;
 import ldm4j.diffusion.sampler.Sampler;
 import ldm4j.diffusion.sampler.TimestepSpacing;
+import ldm4j.diffusion.schedule.NoiseSchedule;
 import ldm4j.diffusion.unet.UNet;
 import ldm4j.diffusion.unet.UNetConfig;
 import org.junit.jupiter.api.Test;
@@ -49,9 +50,35 @@ class DiffusionTrainerTest {
         return DiffusionData.latents(new LatentSet(h, x, labels, new float[0], new int[0]), "toy");
     }
 
+    /**
+     * {floor, zero} of the v-prediction loss on {@link #twoModes}, by Monte Carlo over t, ε and the
+     * mode: the Bayes-optimal v̂ = (a/s)·x_t − E[x_0|x_t]/s with E[x_0|x_t] = m·tanh(a·m·Σx_t/s²) leaves
+     * (E[x_0|x_t] − x_0)²/s² per element; a model that outputs 0 scores E[v²] = a² + s²m².
+     */
+    static double[] twoModeVLossBounds(NoiseSchedule schedule) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        int n = 100_000;
+        double floor = 0;
+        double zero = 0;
+        for (int i = 0; i < n; i++) {
+            int t = rng.nextInt(schedule.steps());
+            double a = schedule.sqrtAlphaBar()[t];
+            double s = schedule.sqrtOneMinusAlphaBar()[t];
+            double x0 = rng.nextBoolean() ? MODE : -MODE;
+            double sum = 0;
+            for (int j = 0; j < 16; j++) {
+                sum += a * x0 + s * rng.nextGaussian();
+            }
+            double posterior = MODE * Math.tanh(a * MODE * sum / (s * s));
+            floor += (posterior - x0) * (posterior - x0) / (s * s) / n;
+            zero += (a * a + s * s * MODE * MODE) / n;
+        }
+        return new double[] {floor, zero};
+    }
+
     static DiffusionTrainConfig tiny(long steps, boolean conditional, long seed) {
         UNetConfig model = new UNetConfig(1, 16, List.of(1, 2), 1, List.of(2), 2, 0, 0.0, 0);
-        return new DiffusionTrainConfig(model, "linear", 1000, "eps", "uniform", steps, 16, 2e-3, 5, "constant", 0.0, 0.0, 1.0, 0.999,
+        return new DiffusionTrainConfig(model, "linear", 1000, 0.0, 0.0, "eps", "uniform", steps, 16, 2e-3, 5, "constant", 0.0, 0.0, 1.0, 0.999,
                 conditional, 0.1, seed, 1, 0, 0, 0, 20, 1.0);
     }
 
@@ -103,13 +130,17 @@ class DiffusionTrainerTest {
         try (NDManager root = NDManager.newBaseManager()) {
             // one level, no attention: few ops per step; v-prediction keeps x_0 bounded at high noise
             UNetConfig model = new UNetConfig(1, 16, List.of(1), 1, List.of(), 2, 0, 0.0, 0);
-            DiffusionTrainConfig cfg = new DiffusionTrainConfig(model, "linear", 1000, "v", "uniform", 160, 32, 3e-3, 5,
+            DiffusionTrainConfig cfg = new DiffusionTrainConfig(model, "linear", 1000, 0.0, 0.0, "v", "uniform", 160, 32, 3e-3, 5,
                     "constant", 0.0, 0.0, 1.0, 0.99, false, 0.1, 1, 1, 0, 0, 0, 20, 1.0);
             DiffusionTrainer trainer = DiffusionTrainer.start(cfg, twoModes(64), dir, root);
             List<Double> losses = steps(trainer, root, 0, 160);
             double first = losses.subList(0, 20).stream().mapToDouble(d -> d).average().orElseThrow();
             double last = losses.subList(140, 160).stream().mapToDouble(d -> d).average().orElseThrow();
-            assertTrue(last < 0.7 * first, "loss fell from " + first + " to " + last);
+            // Most of the way from the untrained model's loss (its output starts at 0) to the Bayes floor.
+            double[] bounds = twoModeVLossBounds(trainer.config().noiseSchedule());
+            double target = bounds[0] + 0.35 * (bounds[1] - bounds[0]);
+            assertTrue(last < target, "loss fell from " + first + " to " + last + "; the floor is " + bounds[0]
+                    + ", a zero output scores " + bounds[1] + ", the test asks for < " + target);
 
             UNet unet = trainer.unet();
             trainer.ema().swap(unet.getParameters());
@@ -205,7 +236,7 @@ class DiffusionTrainerTest {
     void trainerStepsWithTheConfiguredDecay() throws IOException {
         try (NDManager root = NDManager.newBaseManager()) {
             DiffusionTrainConfig t = tiny(12, false, 3);
-            DiffusionTrainConfig cosine = new DiffusionTrainConfig(t.model(), t.schedule(), t.timesteps(),
+            DiffusionTrainConfig cosine = new DiffusionTrainConfig(t.model(), t.schedule(), t.timesteps(), 0.0, 0.0,
                     t.prediction(), t.weighting(), 12, 8, 2e-3, 2, "cosine", 1e-5, 0, 1, 0.999, false, 0.1, 3, 1, 0,
                     0, 0, 5, 1.0);
             LrSchedule s = DiffusionTrainer.start(cosine, twoModes(24), dir.resolve("cosine"), root).lrSchedule();
@@ -221,7 +252,7 @@ class DiffusionTrainerTest {
         try (NDManager root = NDManager.newBaseManager()) {
             Path run = dir.resolve("run");
             DiffusionTrainConfig cfg = tiny(6, true, 2);
-            cfg = new DiffusionTrainConfig(cfg.model(), cfg.schedule(), cfg.timesteps(), cfg.prediction(),
+            cfg = new DiffusionTrainConfig(cfg.model(), cfg.schedule(), cfg.timesteps(), 0.0, 0.0, cfg.prediction(),
                     cfg.weighting(), 6, 8, cfg.lr(), cfg.warmup(), "constant", 0.0, 0, 1, 0.999, true, 0.1, 2, 1, 3, 3, 4, 5, 2.0);
             DiffusionTrainer.start(cfg, twoModes(24), run, root).run();
             assertTrue(Files.exists(run.resolve("samples-step3.png")));

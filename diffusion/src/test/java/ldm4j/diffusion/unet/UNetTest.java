@@ -28,10 +28,14 @@ class UNetTest {
         return m.create(t);
     }
 
-    /** Gives conv_out random weights, so the output is no longer identically zero. */
+    /**
+     * Gives ADM's zero modules (conv_out, each ResBlock's conv2, each attention's proj_out) random
+     * weights, as training soon does, so that the output and every gradient path are no longer zero.
+     */
     static void perturbOutputConv(UNet unet, NDManager m) {
         for (Pair<String, Parameter> p : unet.getParameters()) {
-            if (p.getKey().contains("conv_out_")) {
+            String key = p.getKey();
+            if (key.contains("conv_out_") || key.contains("conv2_") || key.contains("proj_out_")) {
                 NDArray w = p.getValue().getArray();
                 try (NDArray r = m.randomNormal(0f, 0.1f, w.getShape(), w.getDataType())) {
                     w.set(new NDIndex("..."), r);
@@ -67,6 +71,15 @@ class UNetTest {
             for (float v : out.toFloatArray()) {
                 assertEquals(0f, v);
             }
+            // ADM's other zero modules: every ResBlock's conv2 and every attention's proj_out
+            int zeroed = 0;
+            for (Pair<String, Parameter> p : unet.getParameters()) {
+                if (p.getKey().contains("conv2_") || p.getKey().contains("proj_out_")) {
+                    assertEquals(0f, p.getValue().getArray().abs().max().getFloat(), p.getKey());
+                    zeroed++;
+                }
+            }
+            assertTrue(zeroed > 0, "the UNet has zero-initialised residual branches");
         }
     }
 
