@@ -51,22 +51,24 @@ class AutoencoderTrainConfigTest {
                 Path.of("../configs/ae-fashion-quick.yaml"), Map.of());
         assertEquals(List.of(1, 2, 2), c.model().chMult());
         assertEquals(4, c.model().zChannels());
-        assertEquals(700, c.steps());
+        assertEquals(1157, c.steps());
+        assertEquals(ReconstructionLoss.L1, c.loss());
         assertEquals(2000, c.scaleImages());
     }
 
-    /** `--steps 80` or `--steps 2` with the defaults or the preset: the warm-up shrinks to a tenth of the run. */
+    /** `--steps 80` or `--steps 2`: the defaults' warm-up shrinks to a tenth of the run; the preset has none. */
     @Test
-    void aShortRunShortensTheWarmupOfTheDefaultsAndThePreset() {
+    void aShortRunShortensTheWarmupOfTheDefaultsAndThePresetTrains() {
         for (long steps : new long[] {1, 2, 9, 80, 100}) {
             AutoencoderTrainConfig d = AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1), null,
                     Map.of("steps", steps));
+            assertEquals(steps / 10, d.warmup(), "steps " + steps);
+            assertTrue(d.schedule().lr(steps - 1) > 0);
+            // the preset holds its rate constant from step 0: nothing to shorten
             AutoencoderTrainConfig p = AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1),
                     Path.of("../configs/ae-fashion-quick.yaml"), Map.of("steps", steps));
-            for (AutoencoderTrainConfig c : List.of(d, p)) {
-                assertEquals(steps / 10, c.warmup(), "steps " + steps);
-                assertTrue(c.schedule().lr(steps - 1) > 0);
-            }
+            assertEquals(0, p.warmup(), "steps " + steps);
+            assertEquals(1e-3, p.schedule().lr(steps - 1), 1e-15);
         }
         assertEquals(100, AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1), null,
                 Map.of("steps", 101L)).warmup(), "a warm-up that fits is kept");

@@ -33,17 +33,27 @@ class DiffusionTrainConfigTest {
         assertEquals(UNetConfig.speedFloor(4, 10), cfg.model());
         assertEquals(64, cfg.batchSize());
         assertTrue(cfg.classConditional());
-        assertEquals(LossWeighting.MIN_SNR, cfg.lossWeighting());
+        assertEquals(LossWeighting.UNIFORM, cfg.lossWeighting());
+        assertEquals(0.00085, cfg.noiseSchedule().betas()[0], 1e-15);
+        assertEquals(0.012, cfg.noiseSchedule().betas()[999], 1e-15);
     }
 
-    /** `--config configs/ldm-fashion-quick.yaml --steps 2`: the preset's 200 warm-up steps shrink to a tenth of the run. */
+    /**
+     * `--config configs/ldm-fashion-quick.yaml --steps 2` trains: the preset's rate is constant after
+     * its warm-up, which needs no room after it, so the warm-up stays and every step has a rate > 0.
+     * With a cosine decay the warm-up shrinks to a tenth of the run.
+     */
     @Test
-    void aShortRunOfThePresetShortensItsWarmup() {
+    void aShortRunOfThePresetTrains() {
         for (long steps : new long[] {1, 2, 50, 200}) {
             DiffusionTrainConfig cfg = DiffusionTrainConfig.load(Path.of("../configs/ldm-fashion-quick.yaml"),
                     JsonNodeFactory.instance.objectNode().put("steps", steps));
-            assertEquals(steps / 10, cfg.warmup(), "steps " + steps);
+            assertEquals(100, cfg.warmup(), "steps " + steps);
             assertTrue(cfg.lrSchedule().lr(steps - 1) > 0);
+            DiffusionTrainConfig cosine = DiffusionTrainConfig.load(Path.of("../configs/ldm-fashion-quick.yaml"),
+                    JsonNodeFactory.instance.objectNode().put("steps", steps).put("lr_decay", "cosine"));
+            assertEquals(steps > 100 ? 100 : steps / 10, cosine.warmup(), "cosine, steps " + steps);
+            assertTrue(cosine.lrSchedule().lr(steps - 1) > 0);
         }
         assertEquals(500, DiffusionTrainConfig.load(null, JsonNodeFactory.instance.objectNode().put("steps", 2))
                 .warmup(), "the defaults' constant rate fits any warm-up: unchanged");

@@ -154,10 +154,10 @@ class StageConfigsTest {
         DiffusionTrainConfig preset = DiffusionTrainConfig.load(Path.of("../configs/ldm-fashion-quick.yaml"), null);
         DiffusionTrainConfig p = preset.forData(4, 10);
         DiffusionTrainConfig d = demo.forData(4, 10);
-        assertEquals(List.of(p.model(), p.schedule(), p.timesteps(), p.prediction(), p.weighting(), p.steps(),
+        assertEquals(List.of(p.model(), p.schedule(), p.betaStart(), p.betaEnd(), p.timesteps(), p.prediction(), p.weighting(), p.steps(),
                         p.batchSize(), p.lr(), p.warmup(), p.lrDecay(), p.minLr(), p.weightDecay(), p.gradClip(),
                         p.emaDecay(), p.classConditional(), p.labelDropout()),
-                List.of(d.model(), d.schedule(), d.timesteps(), d.prediction(), d.weighting(), d.steps(),
+                List.of(d.model(), d.schedule(), d.betaStart(), d.betaEnd(), d.timesteps(), d.prediction(), d.weighting(), d.steps(),
                         d.batchSize(), d.lr(), d.warmup(), d.lrDecay(), d.minLr(), d.weightDecay(), d.gradClip(),
                         d.emaDecay(), d.classConditional(), d.labelDropout()));
     }
