@@ -11,6 +11,7 @@ import ldm4j.autoencoder.train.AutoencoderCheckpoint;
 import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.autoencoder.train.AutoencoderTrainer;
 import ldm4j.core.bench.MemoryPeak;
+import ldm4j.core.bench.NativeHeap;
 import ldm4j.core.bench.ProcessMemory;
 import ldm4j.core.data.Dataset;
 import ldm4j.core.data.DatasetStore;
@@ -142,6 +143,8 @@ public final class EndToEndRun {
         MemoryPeak earlierPeak = continued ? state.peakRss().get(stage.id()) : null;
         LOG.info("[{}] ...", stage.id());
         state.start(stage, step.fingerprint(), layout.state());
+        // What the stages before freed goes back to the kernel, so this stage's peak is its own.
+        NativeHeap.trim();
         ProcessMemory.Window memory = ProcessMemory.startWindow();
         long start = System.nanoTime();
         body.run();
