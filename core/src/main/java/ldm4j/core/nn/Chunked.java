@@ -47,21 +47,38 @@ public final class Chunked {
      * @return {@code f}'s outputs for the whole batch, in {@code x}'s manager
      */
     public static NDList map(NDArray x, int rows, Function<NDArray, NDList> f) {
+        return mapAll(new NDList(x), rows, in -> f.apply(in.singletonOrThrow()));
+    }
+
+    /**
+     * {@link #map} for a function of several arrays with the same rows (e.g. inputs, steps and
+     * labels): slice k of each goes into call k. The result belongs to the first array's manager.
+     */
+    public static NDList mapAll(NDList inputs, int rows, Function<NDList, NDList> f) {
         if (rows <= 0) {
             throw new IllegalArgumentException("rows must be > 0, got " + rows);
         }
-        long n = x.getShape().get(0);
+        long n = inputs.head().getShape().get(0);
+        for (NDArray a : inputs) {
+            if (a.getShape().get(0) != n) {
+                throw new IllegalArgumentException("inputs differ in rows: " + a.getShape() + " vs " + n);
+            }
+        }
         long count = n / rows;
         if (count <= 1) {
-            return f.apply(x);
+            return f.apply(inputs);
         }
-        NDManager owner = x.getManager();
+        NDManager owner = inputs.head().getManager();
         List<NDList> slices = new ArrayList<>();
         try {
             for (long i = 0; i < count; i++) {
                 try (NDManager scope = owner.newSubManager()) {
                     // Slice i: rows [n·i/count, n·(i+1)/count), so sizes differ by at most one.
-                    NDArray slice = x.get(new NDIndex().addSliceDim(n * i / count, n * (i + 1) / count));
+                    NDIndex index = new NDIndex().addSliceDim(n * i / count, n * (i + 1) / count);
+                    NDList slice = new NDList();
+                    for (NDArray a : inputs) {
+                        slice.add(a.get(index));
+                    }
                     slice.attach(scope);
                     NDList out = f.apply(slice);
                     out.attach(owner);
