@@ -3,17 +3,18 @@ package ldm4j.pipeline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import ldm4j.autoencoder.AutoencoderInference;
 import ldm4j.autoencoder.AutoencoderKL;
 import ldm4j.core.io.ImageIo;
 import ldm4j.diffusion.train.LatentDecoder;
 
 /**
  * The autoencoder's decoder ({@code post_quant_conv} → decoder) in inference mode: no dropout,
- * a parameter store that does not collect gradients. It is the {@link LatentDecoder} hook a latent
- * diffusion training run uses for its sample grids, and the last two stages of both pipelines.
+ * a parameter store that does not collect gradients, a few latents per call ({@link
+ * AutoencoderInference}). It is the {@link LatentDecoder} hook a latent diffusion training run
+ * uses for its sample grids, and the last two stages of both pipelines.
  */
 public final class AutoencoderLatentDecoder implements LatentDecoder {
     private final AutoencoderKL model;
@@ -29,7 +30,7 @@ public final class AutoencoderLatentDecoder implements LatentDecoder {
      */
     @Override
     public NDArray decode(NDArray latents) {
-        return model.decode(new ParameterStore(latents.getManager(), false), latents, false);
+        return AutoencoderInference.decode(model, latents);
     }
 
     /**
@@ -38,7 +39,7 @@ public final class AutoencoderLatentDecoder implements LatentDecoder {
      *
      * @param latents N·z·h·w floats, already divided by the scale factor
      * @param latentShape {z, h, w} of one latent
-     * @param batchSize latents per decoder call
+     * @param batchSize latents per batch (the decoder runs {@link AutoencoderInference}'s slices of it)
      * @param onBatch called with the number of images decoded so far, after each batch
      */
     public byte[] decodeToUint8(float[] latents, long[] latentShape, int count, int batchSize, NDManager root,

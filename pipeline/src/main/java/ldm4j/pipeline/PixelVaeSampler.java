@@ -99,7 +99,7 @@ public final class PixelVaeSampler implements AutoCloseable {
     /**
      * Draws {@code count} images from the prior.
      *
-     * @param batchSize latents per decoder call (any count fits: the last batch is short)
+     * @param batchSize latents per batch (any count fits: the last batch is short)
      * @param seed batch b's noise comes from seed + b
      * @param onSamples called with the number of images decoded so far
      * @return N images of {@link #imageShape()}, unlabelled

@@ -2,10 +2,10 @@ package ldm4j.autoencoder.latent;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import ldm4j.autoencoder.AutoencoderInference;
 import ldm4j.autoencoder.AutoencoderKL;
 import ldm4j.autoencoder.DiagonalGaussian;
 import ldm4j.autoencoder.train.AutoencoderCheckpoint;
@@ -33,7 +33,7 @@ public final class LatentEncoder {
      * @param data the dataset
      * @param dataName its name or spec, recorded in the header
      * @param mode posterior mean or a sample
-     * @param batchSize images per forward pass
+     * @param batchSize images per batch (the encoder runs {@link AutoencoderInference}'s slices of it)
      * @param seed seeds the noise of {@link LatentMode#SAMPLE} (batch by batch, so it does not depend
      *     on what ran before)
      * @param root a long-lived manager; each batch gets its own sub-manager
@@ -80,7 +80,7 @@ public final class LatentEncoder {
             }
             try (NDManager scope = root.newSubManager()) {
                 NDArray x = view.batch(scope, positions).images();
-                DiagonalGaussian q = model.encode(new ParameterStore(scope, false), x, false);
+                DiagonalGaussian q = AutoencoderInference.encode(model, x);
                 NDArray z;
                 if (mode == LatentMode.SAMPLE) {
                     EngineSetup.seed(new SplittableRandom(seed ^ ((long) split << 40) ^ batch).nextLong());

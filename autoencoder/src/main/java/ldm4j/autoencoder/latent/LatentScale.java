@@ -2,7 +2,7 @@ package ldm4j.autoencoder.latent;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
+import ldm4j.autoencoder.AutoencoderInference;
 import ldm4j.autoencoder.AutoencoderKL;
 import ldm4j.autoencoder.train.AutoencoderEvaluator;
 import ldm4j.core.data.DataView;
@@ -30,7 +30,7 @@ public final class LatentScale {
      * @param model the autoencoder (evaluation mode)
      * @param view usually the training split
      * @param n images; fewer if the split is smaller
-     * @param batchSize images per forward pass
+     * @param batchSize images per batch (the encoder runs {@link AutoencoderInference}'s slices of it)
      * @param root a long-lived manager; each batch gets its own sub-manager
      * @throws IllegalStateException when the latents are constant (std 0) or not finite
      */
@@ -45,7 +45,7 @@ public final class LatentScale {
             int[] positions = java.util.Arrays.copyOfRange(chosen, from, from + size);
             try (NDManager scope = root.newSubManager()) {
                 NDArray x = view.batch(scope, positions).images();
-                float[] z = model.encode(new ParameterStore(scope, false), x, false).mean().toFloatArray();
+                float[] z = AutoencoderInference.encode(model, x).mean().toFloatArray();
                 for (float v : z) {
                     sum += v;
                     sumSq += (double) v * v;

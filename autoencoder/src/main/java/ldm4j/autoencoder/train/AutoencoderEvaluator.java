@@ -2,7 +2,7 @@ package ldm4j.autoencoder.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
+import ldm4j.autoencoder.AutoencoderInference;
 import ldm4j.autoencoder.AutoencoderKL;
 import ldm4j.autoencoder.DiagonalGaussian;
 import ldm4j.core.data.Batch;
@@ -51,7 +51,7 @@ public final class AutoencoderEvaluator {
      * @param model the autoencoder, in evaluation mode (no dropout)
      * @param view the split to evaluate
      * @param n images to use ({@link #subset}); 0 or more than the split means all
-     * @param batchSize images per forward pass
+     * @param batchSize images per batch of the metrics (the networks run {@link AutoencoderInference}'s slices)
      * @param root a long-lived manager; each batch gets its own sub-manager
      */
     public static AutoencoderMetrics evaluate(AutoencoderKL model, DataView view, int n, int batchSize, NDManager root) {
@@ -78,10 +78,9 @@ public final class AutoencoderEvaluator {
             try (NDManager scope = root.newSubManager()) {
                 Batch batch = view.batch(scope, positions);
                 NDArray x = batch.images();
-                ParameterStore ps = new ParameterStore(scope, false);
-                DiagonalGaussian q = model.encode(ps, x, false);
+                DiagonalGaussian q = AutoencoderInference.encode(model, x);
                 byte[] originals = view.raw(positions).pixels();
-                byte[] reconstructions = ImageIo.toUint8(model.decode(ps, q.mean(), false).toFloatArray());
+                byte[] reconstructions = ImageIo.toUint8(AutoencoderInference.decode(model, q.mean()).toFloatArray());
                 int c = (int) x.getShape().get(1);
                 int h = (int) x.getShape().get(2);
                 int w = (int) x.getShape().get(3);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import ldm4j.core.bench.NativeHeap;
 import ldm4j.core.progress.Progress;
 import ldm4j.core.progress.ProgressMeter;
 import org.slf4j.Logger;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The loop every ldm4j trainer shares: one NDManager scope per step, a progress bar with the step's
  * statistics, CSV rows every {@code logEvery} steps, evaluation and checkpoints on their own
- * cadence and once more at the end.
+ * cadence and once more at the end. After an evaluation or a checkpoint, the C heap's free pages go
+ * back to the kernel ({@link NativeHeap}).
  *
  * <p>What a step does (forward, backward, {@link TrainStep#applyGradients}) belongs to the
  * {@link Task}; the loop owns only the order of things, so resuming at step k replays exactly what
@@ -86,7 +88,8 @@ public final class TrainingLoop {
                 long done = step + 1;
                 Map<String, Double> row = new LinkedHashMap<>(stats);
                 boolean last = done == cadence.totalSteps();
-                if (last || Cadence.due(cadence.evalEvery(), done)) {
+                boolean evaluated = last || Cadence.due(cadence.evalEvery(), done);
+                if (evaluated) {
                     evaluation = task.evaluate(done);
                     row.putAll(evaluation);
                     if (!evaluation.isEmpty()) {
@@ -97,8 +100,14 @@ public final class TrainingLoop {
                     log.row(done, row);
                 }
                 bar.update(done, stats);
-                if (last || Cadence.due(cadence.checkpointEvery(), done)) {
+                boolean checkpointed = last || Cadence.due(cadence.checkpointEvery(), done);
+                if (checkpointed) {
                     task.checkpoint(done);
+                }
+                if (evaluated || checkpointed) {
+                    // Evaluations and checkpoints run larger one-off passes than a step; give back what
+                    // they freed, or it stays resident for the rest of the process.
+                    NativeHeap.trim();
                 }
             }
         }

@@ -11,6 +11,7 @@ import ldm4j.autoencoder.train.AutoencoderCheckpoint;
 import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.autoencoder.train.AutoencoderTrainer;
 import ldm4j.core.bench.MemoryPeak;
+import ldm4j.core.bench.NativeHeap;
 import ldm4j.core.bench.ProcessMemory;
 import ldm4j.core.data.Dataset;
 import ldm4j.core.data.DatasetStore;
@@ -142,6 +143,7 @@ public final class EndToEndRun {
         MemoryPeak earlierPeak = continued ? state.peakRss().get(stage.id()) : null;
         LOG.info("[{}] ...", stage.id());
         state.start(stage, step.fingerprint(), layout.state());
+        releaseFreedMemory();
         ProcessMemory.Window memory = ProcessMemory.startWindow();
         long start = System.nanoTime();
         body.run();
@@ -155,6 +157,17 @@ public final class EndToEndRun {
         } else {
             LOG.info("[{}] finished in {}{}", stage.id(), RunSummary.formatSeconds(seconds), peakText(peak));
         }
+    }
+
+    /**
+     * Gives back what the stages before freed, so a stage starts near the run's floor (the JVM,
+     * libtorch, the dataset) and its recorded peak is its own: a full collection frees the Java
+     * objects they left (latent arrays, batches, and the direct buffers behind input tensors, whose
+     * native memory only a collection frees), and the trim returns the C heap's free pages.
+     */
+    private static void releaseFreedMemory() {
+        System.gc();
+        NativeHeap.trim();
     }
 
     /** ", peak RSS 812.4 MiB" for the log, naming a process-wide peak as such; "" when unknown. */
