@@ -1,5 +1,6 @@
 package ldm4j.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,12 +60,12 @@ public final class EncodeCommand implements Callable<Integer> {
         if (batchSize <= 0) {
             throw new InputException("--batch-size " + batchSize + ": must be at least 1");
         }
-        engine.start();
+        Device device = engine.start();
         Dataset dataset;
         try (ProgressBarListener bars = new ProgressBarListener()) {
             dataset = DatasetStore.atDefaultLocation().withProgress(bars).open(data);
         }
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = NDManager.newBaseManager(device)) {
             AutoencoderCheckpoint ckpt = AutoencoderCheckpoint.load(ae, root);
             long start = System.nanoTime();
             LatentSet set = LatentEncoder.encodeTo(out, ckpt, dataset, data, mode, batchSize, engine.seed(), root);

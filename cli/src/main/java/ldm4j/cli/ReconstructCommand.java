@@ -1,5 +1,6 @@
 package ldm4j.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -71,12 +72,12 @@ public final class ReconstructCommand implements Callable<Integer> {
         if (scale <= 0 || scale > 16) {
             throw new InputException("--scale " + scale + ": must be between 1 and 16");
         }
-        engine.start();
+        Device device = engine.start();
         DataView view;
         try (ProgressBarListener bars = new ProgressBarListener()) {
             view = DatasetStore.atDefaultLocation().withProgress(bars).open(data).view(split);
         }
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = NDManager.newBaseManager(device)) {
             AutoencoderCheckpoint ckpt = AutoencoderCheckpoint.load(ae, root);
             Reconstructions.Scored scored = Reconstructions.score(ckpt.model(), view, n, 64, root);
             Reconstructions.writePng(out, scored, scale);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.internal.NDArrayEx;
 import ai.djl.nn.Activation;
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -131,6 +132,15 @@ class ArchitectureTest {
                 .check(MAIN);
         noClasses().that().resideInAPackage("ldm4j.diffusion..")
                 .should().dependOnClassesThat().resideInAPackage("ldm4j.autoencoder..")
+                .check(MAIN);
+    }
+
+    /** encode and reconstruct once built their manager with no device and so ignored --device. */
+    @Test
+    void commandsBuildTheirManagersOnTheDeviceTheyStarted() {
+        noClasses().that().resideInAPackage("ldm4j.cli..")
+                .should().callMethod(NDManager.class, "newBaseManager")
+                .because("a command's arrays belong on the device that engine.start() returned for --device")
                 .check(MAIN);
     }
 
