@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The speed floor on this machine: PyTorch running the shapes that `ldm4j bench` times.
 
-DESIGN.md's floor was measured once, on another machine. This script measures it here, so the
+The speed floor (docs/speed-floor.md) was measured once, on another machine. This script measures it here, so the
 two can be compared on the same cores (run it with nothing else running, like the bench):
 
     sudo apt-get install python3-torch        # Debian's torch (1.13), oneDNN + OpenBLAS

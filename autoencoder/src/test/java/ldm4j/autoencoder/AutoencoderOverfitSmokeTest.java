@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * <p>It runs on the surefire JVM's one libtorch thread ({@code test.threads}): on a busy 2-core
  * machine two threads made a step ~10× slower. Like the trainers, it never applies
  * a step with non-finite gradients, and it asserts that there was none: with every scalar a
- * libtorch-owned tensor (DJL-NOTES, Rule 2) every gradient is exact.
+ * libtorch-owned tensor (docs/djl-rules.md, rule 2) every gradient is exact.
  */
 class AutoencoderOverfitSmokeTest {
     private static final int STEPS = 200;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * The project's structural rules, checked on the main classes of every module.
  *
  * <p>The module rules are the README's: {@code cli → pipeline → {autoencoder, diffusion} → core}.
- * The scalar rule is DJL-NOTES' Rule 2: DJL's {@code Number} overloads wrap the scalar in a
+ * The scalar rule is rule 2 of docs/djl-rules.md: DJL's {@code Number} overloads wrap the scalar in a
  * tensor over a Java buffer and free it when the op returns, but autograd saves it for backward
  * (e.g. {@code MulBackward0} keeps {@code other}); a GC in between corrupts the gradient. Use
  * {@code ldm4j.core.nn.Scalars} instead, everywhere: one rule, no judgement about which code
@@ -72,7 +72,7 @@ class ArchitectureTest {
             .callMethodWhere(SCALAR_OVERLOAD)
             .orShould()
             .callMethodWhere(DJL_SCALAR_USER)
-            .because("DJL frees the scalar before backward reads it (DJL-NOTES Rule 2); use ldm4j.core.nn.Scalars");
+            .because("DJL frees the scalar before backward reads it (docs/djl-rules.md, rule 2); use ldm4j.core.nn.Scalars");
 
     @Test
     void noNumberOverloadsOfScalarSavingOps() {

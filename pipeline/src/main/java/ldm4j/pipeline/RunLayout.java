@@ -7,7 +7,7 @@ import ldm4j.core.io.Checkpoints;
 import ldm4j.core.io.InputFiles;
 
 /**
- * Where everything of one run lives (DESIGN "Run directory").
+ * Where everything of one run lives (README, the layout of runs/demo).
  *
  * <pre>
  * runs/NAME/

@@ -19,7 +19,7 @@ import ldm4j.core.train.LrSchedule;
 /**
  * The stage-1 benchmark behind {@code ldm4j bench autoencoder}: training and encoding throughput of
  * the quick preset's autoencoder (ch 32, ch_mult 1,2,2, 1 ResBlock, z 4, mid attention) on 1×32×32
- * images, batch 32, the shapes of DESIGN.md's speed floor, and whether native memory stays flat.
+ * images, batch 32, the shapes of the speed floor in docs/speed-floor.md, and whether native memory stays flat.
  *
  * <p>Training runs the trainer's own {@link AutoencoderStep} (forward, backward, clip, non-finite
  * guard, AdamW) on seeded uniform-noise batches, so no dataset is needed. Throughput is measured
@@ -32,15 +32,15 @@ import ldm4j.core.train.LrSchedule;
 public final class AutoencoderBench {
     /** The module name in the bench table. */
     public static final String STAGE = "autoencoder";
-    /** DESIGN.md speed floor (PyTorch, 2 threads): training img/s in a short benchmark. */
+    /** Speed floor (docs/speed-floor.md) (PyTorch, 2 threads): training img/s in a short benchmark. */
     public static final double FLOOR_TRAIN_SHORT_IMG_S = 88;
-    /** DESIGN.md speed floor: training img/s sustained over 5 minutes. */
+    /** Speed floor (docs/speed-floor.md): training img/s sustained over 5 minutes. */
     public static final double FLOOR_TRAIN_SUSTAINED_IMG_S = 123;
     /** Timed training at least this long is compared with the sustained floor. */
     public static final double SUSTAINED_SECONDS = 300;
     /** Runs shorter than this many steps do not judge RSS growth ({@link Report#rssVerdict()}). */
     public static final long RSS_JUDGED_FROM = 1000;
-    /** DESIGN.md speed floor: encoding (posterior mean) img/s. */
+    /** Speed floor (docs/speed-floor.md): encoding (posterior mean) img/s. */
     public static final double FLOOR_ENCODE_IMG_S = 1340;
 
     private AutoencoderBench() {}

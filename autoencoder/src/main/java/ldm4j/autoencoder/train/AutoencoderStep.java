@@ -187,7 +187,7 @@ public final class AutoencoderStep {
 
     /**
      * Runs {@code hook} after every forward pass, just before its backward. Tests put a GC there:
-     * anything autograd saved must survive it (DJL-NOTES, Rule 2).
+     * anything autograd saved must survive it (docs/djl-rules.md, rule 2).
      */
     public void beforeBackward(Runnable hook) {
         this.beforeBackward = Objects.requireNonNull(hook, "hook");

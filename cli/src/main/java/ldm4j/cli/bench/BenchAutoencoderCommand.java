@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Benchmark the quick preset's autoencoder (ch 32, ch_mult 1,2,2, 1 res block, z 4, mid attention)"
                     + " on 1x32x32 noise: training img/s and GFLOP/s, encode img/s, peak RSS, RSS growth.",
-            "Compare with DESIGN.md's PyTorch speed floor at the same thread count."
+            "Compare with the PyTorch speed floor (docs/speed-floor.md) at the same thread count."
         })
 public final class BenchAutoencoderCommand implements Callable<Integer> {
     @Mixin

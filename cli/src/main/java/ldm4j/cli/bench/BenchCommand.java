@@ -16,14 +16,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ldm4j bench}: every speed and memory figure in one table, compared with DESIGN.md's speed floor. */
+/** {@code ldm4j bench}: every speed and memory figure in one table, compared with the speed floor in docs/speed-floor.md. */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
             "Measure speed and memory on this machine (a benchmark, not a test) and print one table: autoencoder"
                     + " training and encoding, UNet training (latents and pixels), sampling, and noise-to-image"
-                    + " throughput of the whole pipeline, each beside DESIGN.md's PyTorch speed floor, and each"
+                    + " throughput of the whole pipeline, each beside the PyTorch speed floor (docs/speed-floor.md), and each"
                     + " section's own peak resident memory.",
             "The full run takes about 40 minutes (5,000 autoencoder steps for the RSS check); --quick takes a few.",
             "Run it on a quiet machine: other processes on the same cores change every figure.",

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * One measured figure of {@code ldm4j bench}: what was timed, on which shapes, the value, and the
- * PyTorch speed floor for the same work (DESIGN.md), when there is one.
+ * PyTorch speed floor for the same work (docs/speed-floor.md), when there is one.
  *
  * @param stage the module the work belongs to ({@code autoencoder}, {@code diffusion}, {@code pipeline})
  * @param work what was measured, e.g. "training step"

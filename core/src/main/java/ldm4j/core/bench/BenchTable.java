@@ -49,7 +49,7 @@ public final class BenchTable {
             sb.append(line.toString().stripTrailing()).append('\n');
         }
         sb.append(String.format(Locale.ROOT, "threads %d, peak RSS %s; vs floor above 1 is faster than "
-                + "PyTorch (DESIGN.md's speed floor)%n", threads, peakRssBytes < 0 ? "unknown"
+                + "PyTorch (the speed floor in docs/speed-floor.md)%n", threads, peakRssBytes < 0 ? "unknown"
                 : ProcessMemory.mib(peakRssBytes)));
         return sb.toString();
     }

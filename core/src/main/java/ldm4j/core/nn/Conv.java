@@ -16,7 +16,7 @@ import ai.djl.training.initializer.Initializer;
  *
  * <p>Every filter count uses DJL's {@link Conv2d} directly. An earlier version padded counts that
  * were not a multiple of 16, blaming conv backward for sporadic NaN gradients; those came from
- * DJL's scalar overloads instead (DJL-NOTES, Rule 2). Re-measured with no scalar op and a GC
+ * DJL's scalar overloads instead (docs/djl-rules.md, rule 2). Re-measured with no scalar op and a GC
  * between forward and backward, 2,000 calls each for 3, 8, 12, 16, 17, 24 and 32 filters gave
  * 0 non-finite and 0 differing gradients.
  */

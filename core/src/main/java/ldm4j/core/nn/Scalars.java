@@ -14,7 +14,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * tensor over a Java direct buffer ({@code torch::from_blob}, no copy) and closes it when the op
  * returns. Autograd has saved that tensor for backward ({@code MulBackward0} keeps {@code other});
  * once a GC frees the buffer, backward reads freed memory and the gradient is garbage, finite or
- * not (DJL-NOTES, Rule 2).
+ * not (docs/djl-rules.md, rule 2).
  *
  * <p>Here the scalar is a 0-d tensor that libtorch allocates and owns ({@code torch::full}), of
  * {@code x}'s data type and device. Closing the Java handle right after the op only drops one

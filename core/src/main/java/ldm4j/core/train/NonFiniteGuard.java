@@ -5,7 +5,7 @@ package ldm4j.core.train;
  *
  * <p>A safety net: one step with a NaN gradient applied by Adam poisons every weight for good. The
  * non-finite gradients that trainers used to see came from DJL's scalar overloads reading freed
- * memory in backward (DJL-NOTES, Rule 2; prevented by {@code Scalars} and ArchitectureTest), and
+ * memory in backward (docs/djl-rules.md, rule 2; prevented by {@code Scalars} and ArchitectureTest), and
  * none is expected now, so the skip count should read 0. The check costs nothing extra: it reads the
  * global gradient norm that {@link GradNormClip} computes anyway, which is NaN or infinite exactly
  * when some gradient element is (or when the sum of squares overflows float32, which is as

@@ -4,7 +4,7 @@
  * {@link ldm4j.core.train.Ema}, {@link ldm4j.core.train.LrSchedule} and the
  * {@link ldm4j.core.train.TrainStep} that chains them.
  *
- * <p>Memory contract (see DJL-NOTES): parameters, optimizer state and EMA shadows live on a long-lived
+ * <p>Memory contract (docs/djl-rules.md, rule 1): parameters, optimizer state and EMA shadows live on a long-lived
  * root {@code NDManager}; every step runs in {@code root.newSubManager()}. Gradients are fetched into
  * that step scope ({@link ldm4j.core.train.Gradients#collect}) and every temporary computed from a
  * long-lived array is closed on the spot, so nothing a step computes stays in the root manager.

@@ -8,8 +8,8 @@ import java.util.List;
  * What a busy JVM does between a forward pass and its backward: a full GC, then fresh direct
  * buffers full of garbage bytes in the native memory the GC just freed.
  *
- * <p>DJL's {@code Number} overloads hand autograd a tensor over a Java direct buffer (DJL-NOTES,
- * Rule 2). After {@link #apply} that buffer is gone and its bytes read as 0x7f7f7f7f (3.4e38), so a
+ * <p>DJL's {@code Number} overloads hand autograd a tensor over a Java direct buffer (docs/djl-rules.md,
+ * rule 2). After {@link #apply} that buffer is gone and its bytes read as 0x7f7f7f7f (3.4e38), so a
  * gradient that still reads it is wrong by a wide margin instead of by luck.
  */
 public final class GcPressure {

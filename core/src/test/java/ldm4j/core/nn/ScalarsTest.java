@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scalar helpers give exact gradients however much the GC runs between forward and backward,
- * where DJL's own {@code Number} overloads (DJL-NOTES, Rule 2) read freed memory.
+ * where DJL's own {@code Number} overloads (docs/djl-rules.md, rule 2) read freed memory.
  */
 class ScalarsTest {
     private static final float[] X = {-1.5f, -0.25f, 0.5f, 2f, 3f, -4f, 0.75f, 1.25f};

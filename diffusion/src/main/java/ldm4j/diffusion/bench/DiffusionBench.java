@@ -25,7 +25,7 @@ import ldm4j.diffusion.unet.UNet;
 import ldm4j.diffusion.unet.UNetConfig;
 
 /**
- * {@code ldm4j bench diffusion}: the stage-2 figures of DESIGN.md's speed floor, measured on this
+ * {@code ldm4j bench diffusion}: the stage-2 figures of the speed floor in docs/speed-floor.md, measured on this
  * machine with synthetic data.
  *
  * <ul>
@@ -38,13 +38,13 @@ import ldm4j.diffusion.unet.UNetConfig;
  * </ul>
  */
 public final class DiffusionBench {
-    /** DESIGN.md speed floor (PyTorch, 2 threads): UNet training on 4×8×8 latents, img/s (low end of 242–248). */
+    /** Speed floor (docs/speed-floor.md) (PyTorch, 2 threads): UNet training on 4×8×8 latents, img/s (low end of 242–248). */
     public static final double FLOOR_LATENT_IMG_S = 242;
-    /** DESIGN.md speed floor: UNet training on 1×32×32 pixels, img/s. */
+    /** Speed floor (docs/speed-floor.md): UNet training on 1×32×32 pixels, img/s. */
     public static final double FLOOR_PIXEL_IMG_S = 12;
-    /** DESIGN.md speed floor: DDIM 50 steps, batch 64, guidance 2, seconds. */
+    /** Speed floor (docs/speed-floor.md): DDIM 50 steps, batch 64, guidance 2, seconds. */
     public static final double FLOOR_DDIM50_S = 9.5;
-    /** DESIGN.md speed floor: DPM-Solver++(2M) 20 steps, batch 64, guidance 2, seconds. */
+    /** Speed floor (docs/speed-floor.md): DPM-Solver++(2M) 20 steps, batch 64, guidance 2, seconds. */
     public static final double FLOOR_DPM20_S = 3.8;
 
     private static final int BATCH = 64;

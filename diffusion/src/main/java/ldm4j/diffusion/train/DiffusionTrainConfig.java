@@ -139,7 +139,7 @@ public record DiffusionTrainConfig(
     }
 
     /**
-     * The defaults a YAML file or flags override: the DESIGN speed-floor UNet on 4-channel latents,
+     * The defaults a YAML file or flags override: the speed-floor UNet (docs/speed-floor.md) on 4-channel latents,
      * linear schedule, ε-prediction, uniform weighting, lr 1e-4 with 500 warm-up steps, batch 64.
      */
     public static DiffusionTrainConfig defaults() {

@@ -171,7 +171,7 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
 
     /**
      * Runs {@code hook} after every forward pass, just before its backward. Tests put a GC there:
-     * anything autograd saved must survive it (DJL-NOTES, Rule 2).
+     * anything autograd saved must survive it (docs/djl-rules.md, rule 2).
      */
     public DiffusionTrainer beforeBackward(Runnable hook) {
         this.beforeBackward = Objects.requireNonNull(hook, "hook");

@@ -89,7 +89,7 @@ public record UNetConfig(
         }
     }
 
-    /** The speed-floor UNet of DESIGN.md: 64 channels, mult 1,2, 2 res blocks, 4-head attention at 2×. */
+    /** The speed-floor UNet (docs/speed-floor.md): 64 channels, mult 1,2, 2 res blocks, 4-head attention at 2×. */
     public static UNetConfig speedFloor(int inChannels, int numClasses) {
         return new UNetConfig(inChannels, 64, List.of(1, 2), 2, List.of(2), 4, 0, 0.0, numClasses);
     }
