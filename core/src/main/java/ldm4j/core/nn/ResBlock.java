@@ -183,14 +183,6 @@ public final class ResBlock extends AbstractBlock {
         }
 
         /**
-         * Group count of both GroupNorms; default ({@code 0}) is {@link GroupNorm#defaultGroups}
-         * of each norm's channel count. It must divide both channel counts.
-         *
-         * <p>With one channel per group, norm2 removes any per-channel constant, so the
-         * embedding added after conv1 (and conv1's bias) would have no effect at all; the
-         * default keeps at least two channels per group for that reason.
-         */
-        /**
          * Starts {@code conv2} at zero, as ADM's {@code zero_module}: the block is the identity (or its
          * 1×1 shortcut) until training moves it. LDM's autoencoder blocks leave it at the default.
          */
@@ -199,6 +191,14 @@ public final class ResBlock extends AbstractBlock {
             return this;
         }
 
+        /**
+         * Group count of both GroupNorms; default ({@code 0}) is {@link GroupNorm#defaultGroups}
+         * of each norm's channel count. It must divide both channel counts.
+         *
+         * <p>With one channel per group, norm2 removes any per-channel constant, so the
+         * embedding added after conv1 (and conv1's bias) would have no effect at all; the
+         * default keeps at least two channels per group for that reason.
+         */
         public Builder optGroups(int groups) {
             this.groups = groups;
             return this;

@@ -91,7 +91,7 @@ public final class Ema {
         for (Pair<String, Parameter> p : params) {
             NDArray shadow = shadowFor(p);
             Scalars.muli(shadow, d);
-            // w.mul(...) belongs to the weight's (root) manager: close it at once.
+            // the product belongs to the weight's (root) manager: close it at once.
             try (NDArray part = Scalars.mul(p.getValue().getArray(), 1f - d)) {
                 shadow.addi(part);
             }

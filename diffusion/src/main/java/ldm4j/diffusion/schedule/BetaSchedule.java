@@ -58,8 +58,8 @@ public enum BetaSchedule {
      */
     public double[] betas(int steps, double start, double end) {
         checkBounds(start, end);
-        double from = start == 0 ? defaultStart() : start;
-        double to = end == 0 ? defaultEnd() : end;
+        double from = startOr(start);
+        double to = endOr(end);
         if (steps < 2) {
             throw new IllegalArgumentException("steps (T) must be >= 2, got " + steps);
         }
@@ -83,7 +83,6 @@ public enum BetaSchedule {
         };
     }
 
-    /** f(t) = cos²(((t/T) + s)/(1 + s) · π/2) of the cosine schedule (Nichol & Dhariwal 2021, eq. 17). */
     /** β at the first step when no {@code beta_start} is given; NaN for cosine, which has no bounds. */
     public double defaultStart() {
         return switch (this) {
@@ -113,14 +112,25 @@ public enum BetaSchedule {
         if (this == COSINE) {
             throw new IllegalArgumentException("beta_start and beta_end do not apply to the cosine schedule; leave them out");
         }
-        double from = start == 0 ? defaultStart() : start;
-        double to = end == 0 ? defaultEnd() : end;
+        double from = startOr(start);
+        double to = endOr(end);
         if (!(from > 0 && from < to && to < 1)) {
             throw new IllegalArgumentException("beta_start and beta_end must satisfy 0 < beta_start < beta_end < 1, got "
                     + from + " and " + to);
         }
     }
 
+    /** The effective first β: {@code given}, or this schedule's own when 0. */
+    private double startOr(double given) {
+        return given == 0 ? defaultStart() : given;
+    }
+
+    /** The effective last β: {@code given}, or this schedule's own when 0. */
+    private double endOr(double given) {
+        return given == 0 ? defaultEnd() : given;
+    }
+
+    /** f(t) = cos²(((t/T) + s)/(1 + s) · π/2) of the cosine schedule (Nichol & Dhariwal 2021, eq. 17). */
     public static double cosineF(double t, int steps) {
         double c = Math.cos((t / steps + COSINE_S) / (1 + COSINE_S) * Math.PI / 2);
         return c * c;

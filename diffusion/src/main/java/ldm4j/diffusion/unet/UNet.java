@@ -44,7 +44,8 @@ import ldm4j.core.nn.Upsample;
  * <p>Every down-path output is concatenated on the up path (ADM's skip scheme), so the up path has
  * one ResBlock more per level than the down path. conv_out's weights and bias start at zero, so the
  * untrained model predicts exactly 0 (ADM's {@code zero_module}): the loss starts at E[target²] and
- * the first steps do not fight a random output.
+ * the first steps do not fight a random output. Each ResBlock's conv2 and each attention's proj_out
+ * start at zero too, as in ADM, so every residual block starts as the identity.
  *
  * <p>Children, in forward order: {@code time_embed}, [{@code label_emb}], {@code conv_in},
  * {@code down<i>_res<j>}, [{@code down<i>_attn<j>}], {@code down<i>_downsample}, {@code mid_res1},
