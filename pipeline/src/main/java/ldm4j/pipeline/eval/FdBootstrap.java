@@ -80,9 +80,4 @@ public record FdBootstrap(double low, double high, double level, int resamples) 
     public static FdBootstrap of95(double[][] generated, GaussianStats reference) {
         return of(generated, reference, 0.95, DEFAULT_RESAMPLES, SEED);
     }
-
-    /** True when the two intervals share no point: the only case a difference is claimed. */
-    public boolean disjointFrom(FdBootstrap other) {
-        return high < other.low || other.high < low;
-    }
 }

@@ -1,7 +1,6 @@
 package ldm4j.pipeline.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,17 +88,6 @@ class FdBootstrapTest {
         FdBootstrap narrow = FdBootstrap.of(x, REFERENCE, 0.5, 400, 9);
         FdBootstrap wide = FdBootstrap.of(x, REFERENCE, 0.99, 400, 9);
         assertTrue(wide.low() <= narrow.low() && narrow.high() <= wide.high(), narrow + " inside " + wide);
-    }
-
-    @Test
-    void differenceIsClaimedOnlyForDisjointIntervals() {
-        FdBootstrap a = new FdBootstrap(1, 2, 0.95, 100);
-        FdBootstrap b = new FdBootstrap(1.5, 3, 0.95, 100);
-        FdBootstrap c = new FdBootstrap(2.5, 3, 0.95, 100);
-        assertFalse(a.disjointFrom(b));
-        assertFalse(b.disjointFrom(a));
-        assertTrue(a.disjointFrom(c));
-        assertTrue(c.disjointFrom(a));
     }
 
     @Test
