@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import ldm4j.core.io.AtomicFiles;
+import ldm4j.pipeline.eval.LatentGeometry;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -180,6 +183,57 @@ final class Charts {
             point.setMarker(SeriesMarkers.DIAMOND).setMarkerColor(c);
         }
         return chart;
+    }
+
+    /** The scaled latents' histograms, one line per run, over the N(0, 1) density. */
+    static XYChart latentHistograms(Map<String, LatentGeometry> geometry) {
+        XYChart chart = base("Scaled latents against N(0, 1)", "latent value × scale factor", "density");
+        chart.getStyler().setXAxisMin(-LatentGeometry.RANGE).setXAxisMax(LatentGeometry.RANGE);
+        int colour = 0;
+        double[] centres = null;
+        for (Map.Entry<String, LatentGeometry> e : geometry.entrySet()) {
+            double[] edges = e.getValue().binEdges();
+            centres = new double[edges.length - 1];
+            for (int i = 0; i < centres.length; i++) {
+                centres[i] = (edges[i] + edges[i + 1]) / 2;
+            }
+            XYSeries s = chart.addSeries(e.getKey(), centres, e.getValue().density());
+            s.setMarker(SeriesMarkers.NONE).setLineColor(PALETTE[colour++ % PALETTE.length]);
+        }
+        if (centres != null) {
+            double[] normal = new double[centres.length];
+            for (int i = 0; i < centres.length; i++) {
+                normal[i] = Math.exp(-centres[i] * centres[i] / 2) / Math.sqrt(2 * Math.PI);
+            }
+            XYSeries s = chart.addSeries("N(0, 1)", centres, normal);
+            s.setMarker(SeriesMarkers.NONE).setLineColor(Color.BLACK)
+                    .setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                            new float[] {6f, 4f}, 0f));
+        }
+        return chart;
+    }
+
+    /** Test latents and prior draws on the latents' first two principal axes. */
+    static XYChart latentProjection(String name, LatentGeometry g) {
+        XYChart chart = base(name + ": latents and prior draws, first two principal axes",
+                String.format(Locale.ROOT, "axis 1 (%.0f%% of the variance)", 100 * g.explained()[0]),
+                String.format(Locale.ROOT, "axis 2 (%.0f%%)", 100 * g.explained()[1]));
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(3);
+        scatter(chart, "N(0, I) draws", g.prior(), PALETTE[1]);
+        scatter(chart, "encoded test images", g.latents(), PALETTE[0]);
+        return chart;
+    }
+
+    private static void scatter(XYChart chart, String name, double[][] points, Color colour) {
+        double[] x = new double[points.length];
+        double[] y = new double[points.length];
+        for (int i = 0; i < points.length; i++) {
+            x[i] = points[i][0];
+            y[i] = points[i][1];
+        }
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(new Color(colour.getRed(), colour.getGreen(),
+                colour.getBlue(), 120));
     }
 
     /** Training loss against step, one line per run, log y. */

@@ -1,21 +1,26 @@
 package ldm4j.pipeline.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 import ldm4j.core.InputException;
+import ldm4j.core.data.LatentSet;
 import ldm4j.core.io.AtomicFiles;
 import ldm4j.core.io.Json;
 import ldm4j.core.train.TrainLog;
 import ldm4j.pipeline.RunLayout;
 import ldm4j.pipeline.SampleFiles;
+import ldm4j.pipeline.eval.LatentGeometry;
 import ldm4j.pipeline.report.Findings.Point;
 import ldm4j.pipeline.report.Findings.Scored;
 import ldm4j.pipeline.report.ReportPage.Figure;
@@ -39,6 +44,8 @@ public final class Report {
 
     private static final String LDM = "latent diffusion";
     private static final String VAE = "VAE prior";
+    /** Seeds the N(0, I) draws beside the latents, so a report redrawn is the same report. */
+    private static final long GEOMETRY_SEED = 0;
 
     /** What a sweep varies and how its values sit on an axis. */
     public record Sweep(String parameter, Scale scale) {
@@ -53,26 +60,43 @@ public final class Report {
 
     private Report() {}
 
+    /**
+     * A finished run directory that is one line of a report.
+     *
+     * @param name its label, e.g. "β=1e-4"
+     * @param sweepValue the swept parameter's value, or null outside a sweep
+     * @param runDir the run directory, with its {@code summary.json}
+     */
+    public record SubRun(String name, Double sweepValue, Path runDir) {}
+
     /** The report of one run directory, from its {@code summary.json}, into {@code runDir/report}. */
     public static Path forRun(Path runDir) throws IOException {
-        RunLayout layout = new RunLayout(runDir);
-        Path summary = layout.summaryJson();
-        if (!Files.isRegularFile(summary)) {
-            throw new InputException(summary + ": no run summary; finish the run before its report");
-        }
-        JsonNode json = Json.readTree(summary);
-        String name = json.path("name").asText(runDir.getFileName().toString());
-        ResultRow row = ResultRow.fromSummary(name, null, runDir, json);
-        return write(runDir.resolve(DIR), "ldm4j run " + name, null, List.of(row));
+        String name = summaryOf(runDir).path("name").asText(String.valueOf(runDir.getFileName()));
+        return write(runDir.resolve(DIR), "ldm4j run " + name, null, List.of(new SubRun(name, null, runDir)));
     }
 
     /**
-     * Writes the report of {@code rows} into {@code reportDir}.
+     * Writes the report of {@code runs} into {@code reportDir}.
      *
-     * @param sweep what the rows sweep, or null when they are not points of one parameter
+     * @param sweep what the runs sweep, or null when they are not points of one parameter
      * @return the page
+     * @throws InputException when a run has no summary
      */
-    public static Path write(Path reportDir, String title, Sweep sweep, List<ResultRow> rows) throws IOException {
+    public static Path write(Path reportDir, String title, Sweep sweep, List<SubRun> runs) throws IOException {
+        List<ResultRow> rows = new ArrayList<>();
+        Map<String, LatentGeometry> geometry = new LinkedHashMap<>();
+        for (SubRun run : runs) {
+            ObjectNode summary = summaryOf(run.runDir()).deepCopy();
+            Path latents = new RunLayout(run.runDir()).latents();
+            LatentGeometry g = latentGeometry(latents);
+            if (g != null) {
+                geometry.put(run.name(), g);
+                double scale = LatentSet.readHeader(latents).scaleFactor();
+                summary.putObject("latent_geometry").put("unscaledStd", g.std() / scale)
+                        .put("excessKurtosis", g.excessKurtosis()).put("klToNormal", g.klToNormal());
+            }
+            rows.add(ResultRow.fromSummary(run.name(), run.sweepValue(), run.runDir(), summary));
+        }
         Files.createDirectories(reportDir);
         ResultsFiles.write(reportDir, rows);
         List<String> summary = new ArrayList<>(List.of("Every sentence on this page is generated from the measured "
@@ -83,6 +107,9 @@ public final class Report {
             singleRun(reportDir, rows, summary, sections);
         } else {
             sweep(reportDir, sweep, rows, summary, sections);
+        }
+        if (!geometry.isEmpty()) {
+            sections.add(latentSection(reportDir, geometry, sweep));
         }
         sections.add(new Section("Grids", List.of(), grids(reportDir, rows)));
         sections.add(new Section("Training", List.of(), lossCurves(reportDir, rows)));
@@ -172,6 +199,54 @@ public final class Report {
                 new Charts.Line(VAE, ResultColumn.VAE_FD, ResultColumn.VAE_FD_LOW, ResultColumn.VAE_FD_HIGH))),
                 "FD against " + p + ", with 95% bootstrap intervals over the samples.", qFigures);
         sections.add(new Section("Sample quality", quality, qFigures));
+    }
+
+    private static JsonNode summaryOf(Path runDir) {
+        Path summary = new RunLayout(runDir).summaryJson();
+        if (!Files.isRegularFile(summary)) {
+            throw new InputException(summary + ": no run summary; finish the run before its report");
+        }
+        JsonNode json = Json.readTree(summary);
+        if (!json.isObject()) {
+            throw new InputException(summary + ": not a run summary (expected a JSON object)");
+        }
+        return json;
+    }
+
+    /** The geometry of a latent directory's scaled test latents, or null when there are none. */
+    private static LatentGeometry latentGeometry(Path dir) {
+        if (!LatentSet.isLatentDir(dir) || !Files.isRegularFile(dir.resolve("test.npy"))) {
+            return null;
+        }
+        LatentSet.Header header = LatentSet.readHeader(dir);
+        float[] test = LatentSet.readTest(dir, header);
+        float scale = (float) header.scaleFactor();
+        for (int i = 0; i < test.length; i++) {
+            test[i] *= scale;
+        }
+        return LatentGeometry.of(test, header.elements(), GEOMETRY_SEED);
+    }
+
+    private static Section latentSection(Path dir, Map<String, LatentGeometry> geometry, Sweep sweep)
+            throws IOException {
+        List<String> findings = new ArrayList<>();
+        for (Map.Entry<String, LatentGeometry> e : geometry.entrySet()) {
+            LatentGeometry g = e.getValue();
+            findings.add(String.format(Locale.ROOT, "%s: the scaled latents' excess kurtosis is %s (0 for a Gaussian) "
+                    + "and their histogram is %s nats from N(0, 1); the first two principal axes hold %s of their "
+                    + "variance.", e.getKey(), Findings.number(g.excessKurtosis()), Findings.number(g.klToNormal()),
+                    percent(g.explained()[0] + g.explained()[1])));
+        }
+        List<Figure> figures = new ArrayList<>();
+        plot(dir, "latent-histograms.png", Charts.latentHistograms(geometry), "Histogram of every element of the "
+                + "scaled test latents (× the scale factor), against the N(0, 1) density the diffusion starts from.",
+                figures);
+        for (Map.Entry<String, LatentGeometry> e : geometry.entrySet()) {
+            String file = "latent-pca-" + slug(e.getKey()) + ".png";
+            plot(dir, file, Charts.latentProjection(e.getKey(), e.getValue()), e.getKey() + ": test latents and as "
+                    + "many N(0, I) draws on the latents' first two principal axes.", figures);
+        }
+        return new Section("The latent space", findings, figures);
     }
 
     private static List<Point> points(List<ResultRow> rows, ResultColumn column) {
@@ -276,9 +351,9 @@ public final class Report {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    /** A file-name-safe form of a run's name: letters, digits, '.', '-' and '_'. */
+    /** A file-name-safe form of a run's name: ASCII letters, digits, '.', '-' and '_' ("β=1e-4" → "beta_1e-4"). */
     static String slug(String name) {
-        String s = name.replaceAll("[^A-Za-z0-9._-]+", "_");
+        String s = name.replace("β", "beta").replaceAll("[^A-Za-z0-9._-]+", "_");
         return s.isEmpty() ? "run" : s;
     }
 }

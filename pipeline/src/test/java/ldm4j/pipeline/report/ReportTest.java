@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import ldm4j.core.InputException;
+import ldm4j.core.data.LatentSet;
 import ldm4j.core.io.ImageIo;
 import ldm4j.core.io.Json;
 import ldm4j.pipeline.RunLayout;
@@ -32,12 +34,11 @@ class ReportTest {
 
     @Test
     void aSweepRendersAPageWhoseEveryReferenceExistsAndWhichParsesWithoutErrors() throws IOException {
-        List<ResultRow> rows = new ArrayList<>();
+        List<Report.SubRun> rows = new ArrayList<>();
         double[] betas = {0, 1e-4, 1};
         for (int i = 0; i < betas.length; i++) {
             Path run = fakeRun(dir.resolve("beta-" + i), betas[i], 3000 - 1000 * i, 26 - 3 * i, 5 + 10 * i);
-            rows.add(ResultRow.fromSummary("β=" + Findings.number(betas[i]), betas[i], run,
-                    Json.readTree(new RunLayout(run).summaryJson())));
+            rows.add(new Report.SubRun("β=" + Findings.number(betas[i]), betas[i], run));
         }
         Path index = Report.write(dir.resolve("report"), "β ablation", new Report.Sweep("β",
                 Report.Sweep.Scale.LOG_WITH_ZERO), rows);
@@ -45,7 +46,7 @@ class ReportTest {
         Document page = parsedWithoutErrors(index);
         List<String> sources = page.select("img").eachAttr("src");
         for (String expected : List.of("rate-distortion.png", "fd.png", "psnr.png", "active-units.png",
-                "loss-autoencoder.png", "loss-diffusion.png")) {
+                "loss-autoencoder.png", "loss-diffusion.png", "latent-histograms.png", "latent-pca-beta_1e-4.png")) {
             assertTrue(sources.contains(expected), expected + " missing from " + sources);
         }
         for (String src : sources) {
@@ -74,6 +75,9 @@ class ReportTest {
         assertTrue(csv.get(1).startsWith("fake,,"), csv.get(1));
         JsonNode json = Json.readTree(index.resolveSibling("results.json"));
         assertEquals(5.29, json.get(0).get(ResultColumn.LDM_FD.id()).asDouble());
+        double unscaled = json.get(0).get(ResultColumn.LATENT_STD.id()).asDouble();
+        assertEquals(2, unscaled, 0.5, "Laplace latents of std 2 before the 0.5 scale");
+        assertTrue(json.get(0).get(ResultColumn.LATENT_KURTOSIS.id()).asDouble() > 1, "a Laplace is heavy-tailed");
         assertTrue(json.get(0).get(ResultColumn.VAE_PSNR.id()).isNull(), "not measured is null");
     }
 
@@ -131,6 +135,16 @@ class ReportTest {
         Files.writeString(run.autoencoder().resolve("train-log.csv"),
                 "step,loss,test_psnr\n10,300.5,\n20,200.25,24.1\n30,150,\n");
         Files.writeString(run.diffusion().resolve("train-log.csv"), "step,loss\n50,0.7\n100,0.2\n");
+        // Laplace latents with std 1/0.5 before scaling: heavy-tailed once scaled.
+        SplittableRandom random = new SplittableRandom(Double.doubleToLongBits(beta));
+        int count = 50;
+        float[] test = new float[count * 2 * 2 * 2];
+        for (int i = 0; i < test.length; i++) {
+            double u = random.nextDouble() - 0.5;
+            test[i] = (float) (-Math.sqrt(2) * Math.signum(u) * Math.log(1 - 2 * Math.abs(u)));
+        }
+        new LatentSet(new LatentSet.Header(2, 2, 2, 0, count, 10, 0.5, "mean", "fake", "0", "ae"), new float[0],
+                new int[0], test, new int[count]).write(run.latents());
         Files.createDirectories(run.samples());
         ImageIo.writePng(run.samples().resolve(SampleFiles.GRID), new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY));
         return root;
