@@ -105,17 +105,34 @@ public record LatentSet(Header header, float[] train, int[] trainLabels, float[]
      * @throws InputException naming the file when something is missing or does not match
      */
     public static LatentSet read(Path dir) {
+        Header h = readHeader(dir);
+        float[] train = floats(dir.resolve("train.npy"), h.trainCount(), h);
+        float[] test = readTest(dir, h);
+        int[] trainLabels = ints(dir.resolve("train-labels.npy"), h.trainCount());
+        int[] testLabels = ints(dir.resolve("test-labels.npy"), h.testCount());
+        return new LatentSet(h, train, trainLabels, test, testLabels);
+    }
+
+    /**
+     * Reads only a latent directory's header.
+     *
+     * @throws InputException when the directory or its header is missing or unreadable
+     */
+    public static Header readHeader(Path dir) {
         String expected = "a latent directory (write one with `ldm4j encode`)";
         InputFiles.requireDirectory(dir, expected);
         if (!Files.exists(dir.resolve(HEADER))) {
             throw InputFiles.fault(dir, "has no " + HEADER, expected);
         }
-        Header h = Json.read(dir.resolve(HEADER), Header.class);
-        float[] train = floats(dir.resolve("train.npy"), h.trainCount(), h);
-        float[] test = floats(dir.resolve("test.npy"), h.testCount(), h);
-        int[] trainLabels = ints(dir.resolve("train-labels.npy"), h.trainCount());
-        int[] testLabels = ints(dir.resolve("test-labels.npy"), h.testCount());
-        return new LatentSet(h, train, trainLabels, test, testLabels);
+        return Json.read(dir.resolve(HEADER), Header.class);
+    }
+
+    /**
+     * Reads only the test latents, checked against {@code header}: what an analysis of the latent
+     * space needs, without the six-times-larger training split.
+     */
+    public static float[] readTest(Path dir, Header header) {
+        return floats(dir.resolve("test.npy"), header.testCount(), header);
     }
 
     private static float[] floats(Path file, int count, Header h) {

@@ -22,6 +22,9 @@ import ldm4j.core.io.InputFiles;
  * dropped first, so the resumed curve continues the old one without a duplicated stretch.
  */
 public final class TrainLog implements AutoCloseable {
+    /** The log's name in a trainer's output directory. */
+    public static final String FILE = "train-log.csv";
+
     private final Path file;
     private final List<String> columns;
     private final BufferedWriter out;

@@ -80,7 +80,29 @@ public final class FrechetDistance {
      * symmetric PSD matrix √Σ₁ Σ₂ √Σ₁.
      */
     public static double traceSqrtOfProduct(RealMatrix sigma1, RealMatrix sigma2) {
-        RealMatrix root1 = sqrtPsd(sigma1);
+        return traceSqrtGivenRoot(sqrtPsd(sigma1), sigma2);
+    }
+
+    /**
+     * FD between {@code samples} and {@code reference} when √Σ of the reference is already known:
+     * the trace term is symmetric in Σ₁ and Σ₂, so √Σ_ref can stand in for √Σ₁ and one
+     * decomposition is saved per call (what {@link FdBootstrap} repeats hundreds of times).
+     *
+     * @param referenceRoot {@link #sqrtPsd} of the reference covariance
+     */
+    public static double withReferenceRoot(GaussianStats samples, GaussianStats reference, RealMatrix referenceRoot) {
+        if (samples.dimension() != reference.dimension()) {
+            throw new IllegalArgumentException("feature dimensions differ: " + samples.dimension() + " vs "
+                    + reference.dimension());
+        }
+        RealVector diff = samples.meanVector().subtract(reference.meanVector());
+        RealMatrix sigma = samples.covarianceMatrix();
+        double traceTerm = sigma.getTrace() + reference.covarianceMatrix().getTrace()
+                - 2 * traceSqrtGivenRoot(referenceRoot, sigma);
+        return Math.max(0.0, diff.dotProduct(diff) + traceTerm);
+    }
+
+    private static double traceSqrtGivenRoot(RealMatrix root1, RealMatrix sigma2) {
         RealMatrix inner = root1.multiply(symmetrised(sigma2)).multiply(root1);
         double trace = 0;
         for (double lambda : new EigenDecomposition(symmetrised(inner)).getRealEigenvalues()) {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scores generated images against a dataset's test split with one feature network: Fréchet
- * distance, precision/recall (k = 3), class accuracy of conditional samples, the share of samples
+ * distance with its 95% bootstrap interval ({@link FdBootstrap}), precision/recall (k = 3), class accuracy of conditional samples, the share of samples
  * the network cannot place in any class ({@link ClassPredictions}), and sharpness relative to real
  * images.
  *
@@ -71,8 +71,12 @@ public final class SampleEvaluator {
         ClassifierInference.Outputs out = network.featuresAndClasses(samples);
         double[][] generated = out.features();
         GaussianStats reference = referenceStats();
-        double fd = generated.length >= 2 ? FrechetDistance.between(GaussianStats.of(generated), reference)
-                : Double.NaN;
+        double fd = Double.NaN;
+        FdBootstrap interval = null;
+        if (generated.length >= 2) {
+            fd = FrechetDistance.between(GaussianStats.of(generated), reference);
+            interval = FdBootstrap.of95(generated, reference);
+        }
 
         DataView test = data.test();
         UInt8Images real = test.sample(Math.min(test.size(), MAX_REFERENCE_IMAGES), REFERENCE_SEED);
@@ -91,7 +95,8 @@ public final class SampleEvaluator {
         double relative = sharpness.real() > 0 ? sharpness.relative() : Double.NaN;
 
         return new SampleMetrics(samples.count(), info.name(), network.checkpoint().toString(), reference.count(),
-                fd, precision, recall, PrecisionRecall.DEFAULT_K, n > PrecisionRecall.DEFAULT_K ? n : 0,
+                fd, interval == null ? null : interval.low(), interval == null ? null : interval.high(),
+                precision, recall, PrecisionRecall.DEFAULT_K, n > PrecisionRecall.DEFAULT_K ? n : 0,
                 classAccuracy(samples, requestedClasses, out.predictions()), out.classes().unplaceableShare(),
                 relative, sharpness.samples(), sharpness.real());
     }

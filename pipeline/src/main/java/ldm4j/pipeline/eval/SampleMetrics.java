@@ -12,6 +12,8 @@ import java.util.Locale;
  * @param featureNetwork the feature network's checkpoint folder
  * @param referenceImages test images behind the reference statistics of the FD
  * @param fd Fréchet distance between the samples' features and the test split's (lower is better)
+ * @param fdLow lower end of FD's 95% bootstrap interval over the samples ({@link FdBootstrap})
+ * @param fdHigh upper end of that interval
  * @param precision fraction of samples inside the real feature manifold (Kynkäänniemi et al. 2019)
  * @param recall fraction of real images inside the samples' feature manifold
  * @param k neighbourhood size of precision/recall
@@ -30,6 +32,8 @@ public record SampleMetrics(
         String featureNetwork,
         int referenceImages,
         Double fd,
+        Double fdLow,
+        Double fdHigh,
         Double precision,
         Double recall,
         int k,
@@ -43,6 +47,8 @@ public record SampleMetrics(
     /** Turns NaN and ±∞ into null, so the JSON is valid and "not measured" reads as such. */
     public SampleMetrics {
         fd = finiteOrNull(fd);
+        fdLow = finiteOrNull(fdLow);
+        fdHigh = finiteOrNull(fdHigh);
         precision = finiteOrNull(precision);
         recall = finiteOrNull(recall);
         classAccuracy = finiteOrNull(classAccuracy);
@@ -59,9 +65,9 @@ public record SampleMetrics(
     /** The scores on a few lines for a terminal: "n/a" for what was not measured. */
     public String summary() {
         return String.format(Locale.ROOT, "%d samples against %s (%d test images)%n"
-                + "FD %s  precision %s  recall %s (k = %d, %d images each)%n"
+                + "FD %s (95%% interval %s–%s)  precision %s  recall %s (k = %d, %d images each)%n"
                 + "class accuracy %s  unplaceable %s (top class p < %s)  sharpness %s of real", samples, dataset,
-                referenceImages, number(fd, "%.3f"), number(precision, "%.3f"), number(recall, "%.3f"), k,
+                referenceImages, number(fd, "%.3f"), number(fdLow, "%.2f"), number(fdHigh, "%.2f"), number(precision, "%.3f"), number(recall, "%.3f"), k,
                 precisionRecallImages, number(classAccuracy, "%.3f"), number(unplaceableShare, "%.3f"),
                 ClassPredictions.PLACED_FROM, number(sharpness, "%.3f"));
     }

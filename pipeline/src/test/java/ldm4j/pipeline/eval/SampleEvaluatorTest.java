@@ -55,6 +55,8 @@ class SampleEvaluatorTest {
         SampleMetrics noise = evaluator.evaluate(noise(test.count(), 5), null);
         assertEquals(0, realTest.fd(), 1e-6 * noise.fd(), "the test split against its own statistics");
         assertTrue(realTrain.fd() < noise.fd() / 10, realTrain.fd() + " vs noise " + noise.fd());
+        assertTrue(noise.fdLow() <= noise.fdHigh() && noise.fdHigh() < 2 * noise.fd() && noise.fdLow() > 0,
+                noise.fdLow() + "–" + noise.fdHigh() + " around " + noise.fd());
         assertEquals(test.count(), realTest.referenceImages());
     }
 
@@ -143,7 +145,7 @@ class SampleEvaluatorTest {
 
     @Test
     void nonFiniteScoresAreWrittenAsJsonNull() throws JsonProcessingException {
-        SampleMetrics m = new SampleMetrics(1, "toy", "net", 10, Double.NaN, Double.POSITIVE_INFINITY, 0.5, 3, 4,
+        SampleMetrics m = new SampleMetrics(1, "toy", "net", 10, Double.NaN, null, Double.NaN, Double.POSITIVE_INFINITY, 0.5, 3, 4,
                 null, Double.NaN, 0.9, 1.0, 2.0);
         String json = Json.MAPPER.writeValueAsString(m);
         assertTrue(json.contains("\"fd\" : null") && json.contains("\"precision\" : null")
@@ -156,6 +158,7 @@ class SampleEvaluatorTest {
         UInt8Images one = data.test().first(1);
         SampleMetrics m = evaluator.evaluate(one, null);
         assertNull(m.fd());
+        assertNull(m.fdLow());
         assertNull(m.precision());
         assertEquals(0, m.precisionRecallImages());
         assertArrayEquals(new long[] {1, 1, 16, 16}, one.shape());

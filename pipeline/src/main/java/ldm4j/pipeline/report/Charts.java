@@ -1,0 +1,280 @@
+package ldm4j.pipeline.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import ldm4j.core.io.AtomicFiles;
+import ldm4j.pipeline.eval.LatentGeometry;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The report's plots, drawn with XChart and written as PNG. Each method builds one chart from
+ * results rows; {@link #save} writes it atomically.
+ */
+final class Charts {
+    static final int WIDTH = 720;
+    static final int HEIGHT = 440;
+    /** One colour per series, in order (Tableau 10: readable and distinct in print). */
+    static final Color[] PALETTE = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759),
+        new Color(0x76b7b2), new Color(0x59a14f), new Color(0xedc948), new Color(0xb07aa1), new Color(0xff9da7)};
+
+    static {
+        // Charts are drawn off screen; a machine without a display must not try to open one.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private Charts() {}
+
+    /** How a swept parameter sits on a plot's x axis. */
+    interface SweepAxis {
+        /** The x coordinate of a parameter value. */
+        double position(double value);
+
+        /** The tick label at an x coordinate, "" for none. */
+        String label(double position);
+
+        /** The axis title. */
+        String title();
+    }
+
+    /**
+     * A log-scale axis for β: x = log10 β, and β = 0 (which has no logarithm) at its own tick one
+     * decade left of the smallest positive β.
+     */
+    static SweepAxis logAxisWithZero(String name, List<Double> values) {
+        double smallest = values.stream().filter(v -> v > 0).mapToDouble(Math::log10).min().orElse(0);
+        double zeroAt = Math.floor(smallest) - 1;
+        return new SweepAxis() {
+            @Override
+            public double position(double value) {
+                return value > 0 ? Math.log10(value) : zeroAt;
+            }
+
+            @Override
+            public String label(double position) {
+                if (Math.abs(position - zeroAt) < 1e-9) {
+                    return "0";
+                }
+                if (position < zeroAt || Math.abs(position - Math.rint(position)) > 1e-9) {
+                    return "";
+                }
+                long exponent = Math.round(position);
+                return exponent == 0 ? "1" : "1e" + exponent;
+            }
+
+            @Override
+            public String title() {
+                return name + " (log scale; 0 at its own tick)";
+            }
+        };
+    }
+
+    /** A linear axis labelled with the values themselves (f, seeds). */
+    static SweepAxis linearAxis(String name) {
+        return new SweepAxis() {
+            @Override
+            public double position(double value) {
+                return value;
+            }
+
+            @Override
+            public String label(double position) {
+                return Math.abs(position - Math.rint(position)) < 1e-9 ? Long.toString(Math.round(position)) : "";
+            }
+
+            @Override
+            public String title() {
+                return name;
+            }
+        };
+    }
+
+    /** Rate against distortion: one labelled point per run (bits/image on a log axis, PSNR up). */
+    static XYChart rateDistortion(List<ResultRow> rows) {
+        XYChart chart = base("Rate–distortion", "rate (bits per image, log scale)", "reconstruction PSNR (dB)");
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        int i = 0;
+        for (ResultRow r : rows) {
+            OptionalDouble bits = r.number(ResultColumn.RATE_BITS);
+            OptionalDouble psnr = r.number(ResultColumn.AE_PSNR);
+            if (bits.isPresent() && psnr.isPresent() && bits.getAsDouble() > 0) {
+                XYSeries s = chart.addSeries(r.name(), new double[] {bits.getAsDouble()},
+                        new double[] {psnr.getAsDouble()});
+                s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(PALETTE[i++ % PALETTE.length]);
+            }
+        }
+        return chart;
+    }
+
+    /**
+     * One line per metric over the swept parameter, each point with its interval drawn as a
+     * vertical bar when the metric has one.
+     */
+    static XYChart sweep(String title, String yTitle, SweepAxis axis, List<ResultRow> rows, List<Line> lines) {
+        XYChart chart = base(title, axis.title(), yTitle);
+        chart.setCustomXAxisTickLabelsFormatter(axis::label);
+        int colour = 0;
+        for (Line line : lines) {
+            Color c = PALETTE[colour++ % PALETTE.length];
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (ResultRow r : sortedBySweep(rows)) {
+                OptionalDouble y = r.number(line.value());
+                if (r.sweepValue() == null || y.isEmpty()) {
+                    continue;
+                }
+                double x = axis.position(r.sweepValue());
+                xs.add(x);
+                ys.add(y.getAsDouble());
+                Interval interval = line.low() == null ? null : r.interval(line.value(), line.low(), line.high());
+                if (interval != null) {
+                    XYSeries bar = chart.addSeries(line.name() + " interval " + r.name(), new double[] {x, x},
+                            new double[] {interval.low(), interval.high()});
+                    bar.setMarker(SeriesMarkers.NONE).setLineColor(c).setLineStyle(new BasicStroke(2f));
+                    bar.setShowInLegend(false);
+                    bar.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                }
+            }
+            if (!xs.isEmpty()) {
+                XYSeries s = chart.addSeries(line.name(), xs, ys);
+                s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(c).setLineColor(c);
+            }
+        }
+        return chart;
+    }
+
+    /** A metric drawn over a sweep: its column and, when it has one, its interval's columns. */
+    record Line(String name, ResultColumn value, ResultColumn low, ResultColumn high) {
+        static Line of(String name, ResultColumn value) {
+            return new Line(name, value, null, null);
+        }
+    }
+
+    /** FD of several sample sets side by side, each with its interval. */
+    static XYChart fdBySampler(List<Findings.Scored> sets) {
+        XYChart chart = base("Sample quality", "", "FD against the test split (log scale, lower is better)");
+        // FDs of a diffusion model and a VAE prior differ by tens of times: a log axis shows both intervals.
+        chart.getStyler().setYAxisLogarithmic(true).setXAxisMin(0.5).setXAxisMax(sets.size() + 0.5)
+                .setXAxisTicksVisible(false);
+        for (int i = 0; i < sets.size(); i++) {
+            Findings.Scored s = sets.get(i);
+            Color c = PALETTE[i % PALETTE.length];
+            XYSeries bar = chart.addSeries(s.name() + " 95% interval", new double[] {i + 1, i + 1},
+                    new double[] {s.fd().low(), s.fd().high()});
+            bar.setMarker(SeriesMarkers.NONE).setLineColor(c).setLineStyle(new BasicStroke(3f));
+            bar.setShowInLegend(false);
+            XYSeries point = chart.addSeries(s.name(), new double[] {i + 1}, new double[] {s.fd().value()});
+            point.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            point.setMarker(SeriesMarkers.DIAMOND).setMarkerColor(c);
+        }
+        return chart;
+    }
+
+    /** The scaled latents' histograms, one line per run, over the N(0, 1) density. */
+    static XYChart latentHistograms(Map<String, LatentGeometry> geometry) {
+        XYChart chart = base("Scaled latents against N(0, 1)", "latent value × scale factor", "density");
+        chart.getStyler().setXAxisMin(-LatentGeometry.RANGE).setXAxisMax(LatentGeometry.RANGE);
+        int colour = 0;
+        double[] centres = null;
+        for (Map.Entry<String, LatentGeometry> e : geometry.entrySet()) {
+            double[] edges = e.getValue().binEdges();
+            centres = new double[edges.length - 1];
+            for (int i = 0; i < centres.length; i++) {
+                centres[i] = (edges[i] + edges[i + 1]) / 2;
+            }
+            XYSeries s = chart.addSeries(e.getKey(), centres, e.getValue().density());
+            s.setMarker(SeriesMarkers.NONE).setLineColor(PALETTE[colour++ % PALETTE.length]);
+        }
+        if (centres != null) {
+            double[] normal = new double[centres.length];
+            for (int i = 0; i < centres.length; i++) {
+                normal[i] = Math.exp(-centres[i] * centres[i] / 2) / Math.sqrt(2 * Math.PI);
+            }
+            XYSeries s = chart.addSeries("N(0, 1)", centres, normal);
+            s.setMarker(SeriesMarkers.NONE).setLineColor(Color.BLACK)
+                    .setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                            new float[] {6f, 4f}, 0f));
+        }
+        return chart;
+    }
+
+    /** Test latents and prior draws on the latents' first two principal axes. */
+    static XYChart latentProjection(String name, LatentGeometry g) {
+        XYChart chart = base(name + ": latents and prior draws, first two principal axes",
+                String.format(Locale.ROOT, "axis 1 (%.0f%% of the variance)", 100 * g.explained()[0]),
+                String.format(Locale.ROOT, "axis 2 (%.0f%%)", 100 * g.explained()[1]));
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(3);
+        scatter(chart, "N(0, I) draws", g.prior(), PALETTE[1]);
+        scatter(chart, "encoded test images", g.latents(), PALETTE[0]);
+        return chart;
+    }
+
+    private static void scatter(XYChart chart, String name, double[][] points, Color colour) {
+        double[] x = new double[points.length];
+        double[] y = new double[points.length];
+        for (int i = 0; i < points.length; i++) {
+            x[i] = points[i][0];
+            y[i] = points[i][1];
+        }
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(new Color(colour.getRed(), colour.getGreen(),
+                colour.getBlue(), 120));
+    }
+
+    /** Training loss against step, one line per run, log y. */
+    static XYChart lossCurves(String title, List<TrainingCurve> curves) {
+        XYChart chart = base(title, "step", "training loss (log scale)");
+        chart.getStyler().setYAxisLogarithmic(true);
+        int colour = 0;
+        for (TrainingCurve curve : curves) {
+            if (curve.steps().length == 0) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(curve.name(), curve.steps(), curve.values());
+            s.setMarker(SeriesMarkers.NONE).setLineColor(PALETTE[colour++ % PALETTE.length]);
+        }
+        return chart;
+    }
+
+    /** True when the chart has something to draw; XChart refuses to render an empty chart. */
+    static boolean hasSeries(XYChart chart) {
+        return !chart.getSeriesMap().isEmpty();
+    }
+
+    /** Writes the chart as a PNG, atomically. */
+    static void save(Chart<?, ?> chart, Path file) throws IOException {
+        AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    private static XYChart base(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal)
+                .setChartBackgroundColor(Color.WHITE).setAntiAlias(true);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
+        return chart;
+    }
+
+    private static List<ResultRow> sortedBySweep(List<ResultRow> rows) {
+        List<ResultRow> sorted = new ArrayList<>(rows);
+        sorted.sort((a, b) -> Double.compare(a.sweepValue() == null ? Double.NaN : a.sweepValue(),
+                b.sweepValue() == null ? Double.NaN : b.sweepValue()));
+        return sorted;
+    }
+}

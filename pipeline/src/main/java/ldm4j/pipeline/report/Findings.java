@@ -1,0 +1,139 @@
+package ldm4j.pipeline.report;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/**
+ * The sentences of a report, generated from the measured values. Each method states only what its
+ * numbers show: a difference between two FDs is claimed only when their 95% intervals do not
+ * overlap, and a trend is called monotonic only when every step moves the same way.
+ */
+public final class Findings {
+    private Findings() {}
+
+    /** A value of the swept parameter with the metric measured there. */
+    public record Point(double x, double y) {}
+
+    /** A labelled FD with its interval. */
+    public record Scored(String name, Interval fd) {}
+
+    /**
+     * How {@code metric} moves as {@code parameter} grows: monotonic falls and rises are named as
+     * such, anything else is called not monotonic and the values are listed.
+     */
+    public static String trend(String metric, String parameter, List<Point> points) {
+        List<Point> sorted = new ArrayList<>(points);
+        sorted.sort(Comparator.comparingDouble(Point::x));
+        if (sorted.isEmpty()) {
+            return "No run measured " + metric + ".";
+        }
+        Point first = sorted.get(0);
+        Point last = sorted.get(sorted.size() - 1);
+        if (sorted.size() == 1) {
+            return capitalised(metric) + " is " + number(first.y()) + " at " + parameter + " = " + number(first.x())
+                    + "; one point shows no trend.";
+        }
+        boolean falls = true;
+        boolean rises = true;
+        boolean flat = true;
+        for (int i = 1; i < sorted.size(); i++) {
+            double d = sorted.get(i).y() - sorted.get(i - 1).y();
+            falls &= d < 0;
+            rises &= d > 0;
+            flat &= d == 0;
+        }
+        String span = "from " + number(first.y()) + " at " + parameter + " = " + number(first.x()) + " to "
+                + number(last.y()) + " at " + parameter + " = " + number(last.x());
+        if (falls) {
+            return capitalised(metric) + " falls monotonically as " + parameter + " grows, " + span + ".";
+        }
+        if (rises) {
+            return capitalised(metric) + " rises monotonically as " + parameter + " grows, " + span + ".";
+        }
+        if (flat) {
+            return capitalised(metric) + " is " + number(first.y()) + " at every " + parameter + ".";
+        }
+        StringJoiner values = new StringJoiner(", ");
+        for (Point p : sorted) {
+            values.add(number(p.y()) + " at " + number(p.x()));
+        }
+        return capitalised(metric) + " does not move monotonically with " + parameter + ": " + values + ".";
+    }
+
+    /**
+     * Two sample sets' FDs: which is closer to the data when the intervals are disjoint, and an
+     * explicit "no difference shown" when they overlap.
+     */
+    public static String compare(Scored a, Scored b) {
+        String both = capitalised(a.name()) + " scores FD " + withInterval(a.fd()) + ", " + b.name() + " " + withInterval(b.fd());
+        if (!a.fd().disjointFrom(b.fd())) {
+            return both + ". The intervals overlap, so these samples show no difference in FD between them.";
+        }
+        Scored better = a.fd().value() < b.fd().value() ? a : b;
+        Scored worse = better == a ? b : a;
+        return both + ". The intervals do not overlap: " + better.name() + " is closer to the data, by a factor of "
+                + String.format(Locale.ROOT, "%.1f", worse.fd().value() / Math.max(better.fd().value(), 1e-12))
+                + " in FD.";
+    }
+
+    /**
+     * The sweep's best FD and which other points it beats: only those whose interval lies wholly
+     * above the best one's are called worse; the rest are named as indistinguishable.
+     */
+    public static String best(String what, String parameter, List<Scored> scored) {
+        if (scored.isEmpty()) {
+            return "No run scored " + what + ".";
+        }
+        Scored best = scored.stream().min(Comparator.comparingDouble(s -> s.fd().value())).orElseThrow();
+        StringJoiner worse = new StringJoiner(", ");
+        StringJoiner tied = new StringJoiner(", ");
+        for (Scored s : scored) {
+            if (s == best) {
+                continue;
+            }
+            (s.fd().disjointFrom(best.fd()) ? worse : tied).add(s.name());
+        }
+        StringBuilder out = new StringBuilder(capitalised(what)).append(" is lowest at ").append(best.name())
+                .append(": ").append(withInterval(best.fd())).append('.');
+        if (worse.length() > 0) {
+            out.append(" It is measurably lower than at ").append(worse).append(" (intervals disjoint).");
+        }
+        if (tied.length() > 0) {
+            out.append(" Its interval overlaps ").append(tied).append("'s, so no difference is claimed there.");
+        }
+        return out.toString();
+    }
+
+    static String withInterval(Interval i) {
+        return number(i.value()) + " (95% interval " + number(i.low()) + "–" + number(i.high()) + ")";
+    }
+
+    /** Three significant digits, no exponent for everyday magnitudes: 0.000123 → 1.23e-04. */
+    static String number(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        double a = Math.abs(v);
+        if (a >= 1e5 || a < 1e-3) {
+            int exponent = (int) Math.floor(Math.log10(a));
+            return threeDigits(v / Math.pow(10, exponent)) + "e" + exponent;
+        }
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        return threeDigits(v);
+    }
+
+    private static String threeDigits(double v) {
+        return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,359 @@
+package ldm4j.pipeline.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import ldm4j.core.InputException;
+import ldm4j.core.data.LatentSet;
+import ldm4j.core.io.AtomicFiles;
+import ldm4j.core.io.Json;
+import ldm4j.core.train.TrainLog;
+import ldm4j.pipeline.RunLayout;
+import ldm4j.pipeline.SampleFiles;
+import ldm4j.pipeline.eval.LatentGeometry;
+import ldm4j.pipeline.report.Findings.Point;
+import ldm4j.pipeline.report.Findings.Scored;
+import ldm4j.pipeline.report.ReportPage.Figure;
+import ldm4j.pipeline.report.ReportPage.Section;
+import org.jsoup.nodes.Document;
+import org.knowm.xchart.XYChart;
+
+/**
+ * A report a person reads in a browser: {@code report/} with {@code index.html}, the plots as
+ * PNG, the grids, and {@code results.csv} / {@code results.json}. One run gives one row; a sweep
+ * (the β ablation, the f sweep) gives one row per sub-run and plots against the swept value.
+ *
+ * <p>Everything the page shows is copied or drawn into the report folder, so it can be moved or
+ * zipped whole, and opens from the file system with no server.
+ */
+public final class Report {
+    /** The report's folder name inside a run or sweep directory. */
+    public static final String DIR = "report";
+    /** The page. */
+    public static final String INDEX = "index.html";
+
+    private static final String LDM = "latent diffusion";
+    private static final String VAE = "VAE prior";
+    /** Seeds the N(0, I) draws beside the latents, so a report redrawn is the same report. */
+    private static final long GEOMETRY_SEED = 0;
+
+    /** What a sweep varies and how its values sit on an axis. */
+    public record Sweep(String parameter, Scale scale) {
+        /** Axis of the swept value. */
+        public enum Scale {
+            /** log10, with 0 at its own tick left of the smallest positive value (β). */
+            LOG_WITH_ZERO,
+            /** the values as they are (f, seeds). */
+            LINEAR
+        }
+    }
+
+    private Report() {}
+
+    /**
+     * A finished run directory that is one line of a report.
+     *
+     * @param name its label, e.g. "β=1e-4"
+     * @param sweepValue the swept parameter's value, or null outside a sweep
+     * @param runDir the run directory, with its {@code summary.json}
+     */
+    public record SubRun(String name, Double sweepValue, Path runDir) {}
+
+    /** The report of one run directory, from its {@code summary.json}, into {@code runDir/report}. */
+    public static Path forRun(Path runDir) throws IOException {
+        String name = summaryOf(runDir).path("name").asText(String.valueOf(runDir.getFileName()));
+        return write(runDir.resolve(DIR), "ldm4j run " + name, null, List.of(new SubRun(name, null, runDir)));
+    }
+
+    /**
+     * Writes the report of {@code runs} into {@code reportDir}.
+     *
+     * @param sweep what the runs sweep, or null when they are not points of one parameter
+     * @return the page
+     * @throws InputException when a run has no summary
+     */
+    public static Path write(Path reportDir, String title, Sweep sweep, List<SubRun> runs) throws IOException {
+        List<ResultRow> rows = new ArrayList<>();
+        Map<String, LatentGeometry> geometry = new LinkedHashMap<>();
+        for (SubRun run : runs) {
+            ObjectNode summary = summaryOf(run.runDir()).deepCopy();
+            Path latents = new RunLayout(run.runDir()).latents();
+            LatentGeometry g = latentGeometry(latents);
+            if (g != null) {
+                geometry.put(run.name(), g);
+                double scale = LatentSet.readHeader(latents).scaleFactor();
+                summary.putObject("latent_geometry").put("unscaledStd", g.std() / scale)
+                        .put("excessKurtosis", g.excessKurtosis()).put("klToNormal", g.klToNormal());
+            }
+            rows.add(ResultRow.fromSummary(run.name(), run.sweepValue(), run.runDir(), summary));
+        }
+        Files.createDirectories(reportDir);
+        ResultsFiles.write(reportDir, rows);
+        List<String> summary = new ArrayList<>(List.of("Every sentence on this page is generated from the measured "
+                + "values in the table at its end. FD intervals are 95% bootstrap intervals over the samples; a "
+                + "difference in FD is claimed only where two intervals do not overlap."));
+        List<Section> sections = new ArrayList<>();
+        if (sweep == null) {
+            singleRun(reportDir, rows, summary, sections);
+        } else {
+            sweep(reportDir, sweep, rows, summary, sections);
+        }
+        if (!geometry.isEmpty()) {
+            sections.add(latentSection(reportDir, geometry, sweep));
+        }
+        sections.add(new Section("Grids", List.of(), grids(reportDir, rows)));
+        sections.add(new Section("Training", List.of(), lossCurves(reportDir, rows)));
+        Document page = ReportPage.render(title, summary, sections, rows);
+        Path index = reportDir.resolve(INDEX);
+        AtomicFiles.writeString(index, page.outerHtml());
+        return index;
+    }
+
+    private static void singleRun(Path dir, List<ResultRow> rows, List<String> summary, List<Section> sections)
+            throws IOException {
+        ResultRow run = rows.get(0);
+        List<Scored> sets = new ArrayList<>();
+        Interval ldm = run.interval(ResultColumn.LDM_FD, ResultColumn.LDM_FD_LOW, ResultColumn.LDM_FD_HIGH);
+        Interval vae = run.interval(ResultColumn.VAE_FD, ResultColumn.VAE_FD_LOW, ResultColumn.VAE_FD_HIGH);
+        if (ldm != null) {
+            sets.add(new Scored(LDM, ldm));
+        }
+        if (vae != null) {
+            sets.add(new Scored(VAE, vae));
+        }
+        List<String> findings = new ArrayList<>();
+        if (sets.size() == 2) {
+            findings.add(Findings.compare(sets.get(0), sets.get(1)));
+        } else {
+            sets.forEach(s -> findings.add(capitalised(s.name()) + " scores FD " + Findings.withInterval(s.fd()) + "."));
+        }
+        describe(run, ResultColumn.LDM_CLASS_ACCURACY, "Latent diffusion's class accuracy is %s", findings, Report::percent);
+        describe(run, ResultColumn.LDM_UNPLACEABLE, "the classifier cannot place %s of its samples", findings,
+                Report::percent);
+        describe(run, ResultColumn.VAE_UNPLACEABLE, "and %s of the VAE prior's", findings, Report::percent);
+        List<Figure> figures = new ArrayList<>();
+        if (!sets.isEmpty()) {
+            Charts.save(Charts.fdBySampler(sets), dir.resolve("fd.png"));
+            figures.add(new Figure("fd.png", "FD of each sample set against the test split, with its 95% "
+                    + "bootstrap interval over the samples."));
+        }
+        sections.add(new Section("Sample quality", findings, figures));
+        List<String> ae = new ArrayList<>();
+        OptionalDouble psnr = run.number(ResultColumn.AE_PSNR);
+        OptionalDouble bits = run.number(ResultColumn.RATE_BITS);
+        if (psnr.isPresent() && bits.isPresent()) {
+            ae.add(String.format(Locale.ROOT, "The compressor reconstructs the test split at %s dB PSNR, keeping %s bits "
+                    + "per image.", Findings.number(psnr.getAsDouble()), Findings.number(bits.getAsDouble())));
+        }
+        OptionalDouble vaePsnr = run.number(ResultColumn.VAE_PSNR);
+        OptionalDouble vaeBits = run.number(ResultColumn.VAE_RATE_BITS);
+        if (vaePsnr.isPresent() && vaeBits.isPresent()) {
+            ae.add(String.format(Locale.ROOT, "The pixel-space VAE reconstructs at %s dB, keeping %s bits per image.",
+                    Findings.number(vaePsnr.getAsDouble()), Findings.number(vaeBits.getAsDouble())));
+        }
+        sections.add(new Section("The autoencoders", ae, List.of()));
+    }
+
+    private static void sweep(Path dir, Sweep sweep, List<ResultRow> rows, List<String> summary,
+            List<Section> sections) throws IOException {
+        String p = sweep.parameter();
+        List<Double> values = rows.stream().filter(r -> r.sweepValue() != null).map(ResultRow::sweepValue).toList();
+        Charts.SweepAxis axis = sweep.scale() == Sweep.Scale.LOG_WITH_ZERO ? Charts.logAxisWithZero(p, values)
+                : Charts.linearAxis(p);
+
+        List<String> rd = new ArrayList<>();
+        rd.add(Findings.trend("rate (bits per image)", p, points(rows, ResultColumn.RATE_BITS)));
+        rd.add(Findings.trend("reconstruction PSNR", p, points(rows, ResultColumn.AE_PSNR)));
+        rd.add(Findings.trend("the share of active latent units", p, points(rows, ResultColumn.ACTIVE_FRACTION)));
+        List<Figure> rdFigures = new ArrayList<>();
+        plot(dir, "rate-distortion.png", Charts.rateDistortion(rows), "Rate against distortion, one point per run.",
+                rdFigures);
+        plot(dir, "psnr.png", Charts.sweep("Reconstruction PSNR", "PSNR (dB)", axis, rows,
+                List.of(Charts.Line.of("PSNR", ResultColumn.AE_PSNR))), "Reconstruction PSNR against " + p + ".",
+                rdFigures);
+        plot(dir, "active-units.png", Charts.sweep("Active latent units", "share of units active", axis, rows,
+                List.of(Charts.Line.of("active units", ResultColumn.ACTIVE_FRACTION))),
+                "Share of latent units whose posterior mean varies across images, against " + p + ".", rdFigures);
+        sections.add(new Section("Rate, distortion and the latent", rd, rdFigures));
+
+        List<String> quality = new ArrayList<>();
+        quality.add(Findings.best("latent diffusion FD", p, scored(rows, ResultColumn.LDM_FD, ResultColumn.LDM_FD_LOW,
+                ResultColumn.LDM_FD_HIGH)));
+        List<Scored> prior = scored(rows, ResultColumn.VAE_FD, ResultColumn.VAE_FD_LOW, ResultColumn.VAE_FD_HIGH);
+        if (!prior.isEmpty()) {
+            quality.add(Findings.best("VAE-prior FD", p, prior));
+        }
+        List<Figure> qFigures = new ArrayList<>();
+        plot(dir, "fd.png", Charts.sweep("Sample FD", "FD (lower is better)", axis, rows, List.of(
+                new Charts.Line(LDM, ResultColumn.LDM_FD, ResultColumn.LDM_FD_LOW, ResultColumn.LDM_FD_HIGH),
+                new Charts.Line(VAE, ResultColumn.VAE_FD, ResultColumn.VAE_FD_LOW, ResultColumn.VAE_FD_HIGH))),
+                "FD against " + p + ", with 95% bootstrap intervals over the samples.", qFigures);
+        sections.add(new Section("Sample quality", quality, qFigures));
+    }
+
+    private static JsonNode summaryOf(Path runDir) {
+        Path summary = new RunLayout(runDir).summaryJson();
+        if (!Files.isRegularFile(summary)) {
+            throw new InputException(summary + ": no run summary; finish the run before its report");
+        }
+        JsonNode json = Json.readTree(summary);
+        if (!json.isObject()) {
+            throw new InputException(summary + ": not a run summary (expected a JSON object)");
+        }
+        return json;
+    }
+
+    /** The geometry of a latent directory's scaled test latents, or null when there are none. */
+    private static LatentGeometry latentGeometry(Path dir) {
+        if (!LatentSet.isLatentDir(dir) || !Files.isRegularFile(dir.resolve("test.npy"))) {
+            return null;
+        }
+        LatentSet.Header header = LatentSet.readHeader(dir);
+        float[] test = LatentSet.readTest(dir, header);
+        float scale = (float) header.scaleFactor();
+        for (int i = 0; i < test.length; i++) {
+            test[i] *= scale;
+        }
+        return LatentGeometry.of(test, header.elements(), GEOMETRY_SEED);
+    }
+
+    private static Section latentSection(Path dir, Map<String, LatentGeometry> geometry, Sweep sweep)
+            throws IOException {
+        List<String> findings = new ArrayList<>();
+        for (Map.Entry<String, LatentGeometry> e : geometry.entrySet()) {
+            LatentGeometry g = e.getValue();
+            findings.add(String.format(Locale.ROOT, "%s: the scaled latents' excess kurtosis is %s (0 for a Gaussian) "
+                    + "and their histogram is %s nats from N(0, 1); the first two principal axes hold %s of their "
+                    + "variance.", e.getKey(), Findings.number(g.excessKurtosis()), Findings.number(g.klToNormal()),
+                    percent(g.explained()[0] + g.explained()[1])));
+        }
+        List<Figure> figures = new ArrayList<>();
+        plot(dir, "latent-histograms.png", Charts.latentHistograms(geometry), "Histogram of every element of the "
+                + "scaled test latents (× the scale factor), against the N(0, 1) density the diffusion starts from.",
+                figures);
+        for (Map.Entry<String, LatentGeometry> e : geometry.entrySet()) {
+            String file = "latent-pca-" + slug(e.getKey()) + ".png";
+            plot(dir, file, Charts.latentProjection(e.getKey(), e.getValue()), e.getKey() + ": test latents and as "
+                    + "many N(0, I) draws on the latents' first two principal axes.", figures);
+        }
+        return new Section("The latent space", findings, figures);
+    }
+
+    private static List<Point> points(List<ResultRow> rows, ResultColumn column) {
+        List<Point> out = new ArrayList<>();
+        for (ResultRow r : rows) {
+            OptionalDouble y = r.number(column);
+            if (r.sweepValue() != null && y.isPresent()) {
+                out.add(new Point(r.sweepValue(), y.getAsDouble()));
+            }
+        }
+        return out;
+    }
+
+    private static List<Scored> scored(List<ResultRow> rows, ResultColumn fd, ResultColumn low, ResultColumn high) {
+        List<Scored> out = new ArrayList<>();
+        for (ResultRow r : rows) {
+            Interval i = r.interval(fd, low, high);
+            if (i != null) {
+                out.add(new Scored(r.name(), i));
+            }
+        }
+        return out;
+    }
+
+    private static void plot(Path dir, String file, XYChart chart, String caption, List<Figure> into)
+            throws IOException {
+        if (Charts.hasSeries(chart)) {
+            Charts.save(chart, dir.resolve(file));
+            into.add(new Figure(file, caption));
+        }
+    }
+
+    /** Copies each run's grids into {@code grids/}, so the report stands alone. */
+    private static List<Figure> grids(Path dir, List<ResultRow> rows) throws IOException {
+        List<Figure> out = new ArrayList<>();
+        for (ResultRow r : rows) {
+            RunLayout run = new RunLayout(r.runDir());
+            copy(dir, r, run.samples().resolve(SampleFiles.GRID), "ldm", LDM + " samples", out);
+            copy(dir, r, run.baselineSamples().resolve(SampleFiles.GRID), "vae-prior", VAE + " samples", out);
+            copy(dir, r, run.autoencoder().resolve("reconstructions.png"), "reconstructions",
+                    "autoencoder: test images (top) above their reconstructions", out);
+            copy(dir, r, run.baselineAutoencoder().resolve("reconstructions.png"), "vae-reconstructions",
+                    "pixel-space VAE: test images above their reconstructions", out);
+        }
+        return out;
+    }
+
+    private static void copy(Path dir, ResultRow r, Path from, String kind, String caption, List<Figure> out)
+            throws IOException {
+        if (!Files.isRegularFile(from)) {
+            return;
+        }
+        String file = "grids/" + slug(r.name()) + "-" + kind + ".png";
+        Path to = dir.resolve(file);
+        Files.createDirectories(to.getParent());
+        Path tmp = Files.createTempFile(to.getParent(), ".copy-", ".tmp");
+        Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        out.add(new Figure(file, r.name() + ": " + caption, true));
+    }
+
+    private static List<Figure> lossCurves(Path dir, List<ResultRow> rows) throws IOException {
+        List<Figure> out = new ArrayList<>();
+        curves(dir, rows, "loss-autoencoder.png", "Autoencoder training loss", run -> run.autoencoder(), out);
+        curves(dir, rows, "loss-diffusion.png", "UNet training loss", run -> run.diffusion(), out);
+        curves(dir, rows, "loss-vae.png", "Pixel-space VAE training loss", run -> run.baselineAutoencoder(), out);
+        return out;
+    }
+
+    private static void curves(Path dir, List<ResultRow> rows, String file, String title,
+            Function<RunLayout, Path> stage, List<Figure> out) throws IOException {
+        List<TrainingCurve> curves = new ArrayList<>();
+        for (ResultRow r : rows) {
+            Path log = stage.apply(new RunLayout(r.runDir())).resolve(TrainLog.FILE);
+            if (Files.isRegularFile(log)) {
+                curves.add(TrainingCurve.read(r.name(), log, "loss"));
+            }
+        }
+        plot(dir, file, Charts.lossCurves(title, curves), title + " against step, as logged.", out);
+    }
+
+    private static void describe(ResultRow run, ResultColumn column, String format, List<String> into,
+            Function<Double, String> show) {
+        OptionalDouble v = run.number(column);
+        if (v.isEmpty()) {
+            return;
+        }
+        String text = String.format(Locale.ROOT, format, show.apply(v.getAsDouble()));
+        if (Character.isLowerCase(text.charAt(0)) && !into.isEmpty()) {
+            String last = into.remove(into.size() - 1);
+            into.add(last.substring(0, last.length() - 1) + ", " + text + ".");
+        } else {
+            into.add(text + ".");
+        }
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * share);
+    }
+
+    private static String capitalised(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** A file-name-safe form of a run's name: ASCII letters, digits, '.', '-' and '_' ("β=1e-4" → "beta_1e-4"). */
+    static String slug(String name) {
+        String s = name.replace("β", "beta").replaceAll("[^A-Za-z0-9._-]+", "_");
+        return s.isEmpty() ? "run" : s;
+    }
+}
