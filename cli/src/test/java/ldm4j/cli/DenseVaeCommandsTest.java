@@ -58,6 +58,11 @@ class DenseVaeCommandsTest {
         assertTrue(config.contains("latent: \"DENSE\"") && config.contains("latent_dim: 4")
                 && config.contains("image_size: 16") && config.contains("sigma: 0.5"), config);
 
+        r = CliTestSupport.run("reconstruct", "--ae", run.resolve("checkpoint").toString(), "--data", spec,
+                "--n", "3", "--out", dir.resolve("recon.png").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("PSNR") && Files.isRegularFile(dir.resolve("recon.png")), r.out());
+
         Path samples = dir.resolve("samples");
         r = CliTestSupport.run("sample", "--vae-prior", "--ae", run.toString(), "--n", "4", "--batch-size", "3",
                 "--temperature", "0", "--out", samples.toString());
