@@ -2,6 +2,8 @@ package ldm4j.autoencoder.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
 import ldm4j.autoencoder.AutoencoderInference;
 import ldm4j.autoencoder.AutoencoderKL;
 import ldm4j.autoencoder.DiagonalGaussian;
@@ -154,9 +156,9 @@ public final class AutoencoderEvaluator {
      * {@code from} of the batch in the subset.
      */
     private static float[] sampledSquaredErrors(AutoencoderKL model, NDArray x, DiagonalGaussian q, int from) {
-        ai.djl.ndarray.types.Shape shape = q.mean().getShape();
+        Shape shape = q.mean().getShape();
         float[] noise = new float[Math.toIntExact(shape.size())];
-        java.util.Random rng = new java.util.Random(SUBSET_SEED * 31 + from);
+        Random rng = new Random(SUBSET_SEED * 31 + from);
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (float) rng.nextGaussian();
         }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import ldm4j.autoencoder.AutoencoderKL;
 import ldm4j.autoencoder.loss.DiscriminatorConfig;
+import ldm4j.autoencoder.loss.Likelihood;
+import ldm4j.autoencoder.loss.ReconstructionLoss;
 import ldm4j.autoencoder.loss.PatchDiscriminator;
 import ldm4j.autoencoder.latent.LatentScale;
 import ldm4j.core.InputException;
@@ -280,10 +282,11 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
         summary.put("steps", config.steps());
         summary.put("beta", config.beta());
         summary.put("loss", config.loss().name().toLowerCase(java.util.Locale.ROOT));
-        if (config.loss() == ldm4j.autoencoder.loss.ReconstructionLoss.L2) {
+        if (config.loss() == ReconstructionLoss.L2) {
             summary.put("sigma", config.sigma());
         }
-        ldm4j.autoencoder.loss.Likelihood likelihood = work.loss().likelihood();
+        // with the weights the evaluation used: an EMA averages nll's s too
+        Likelihood likelihood = withEmaWeights(() -> work.loss().likelihood());
         summary.put("betaEffective", likelihood.effectiveBeta());
         summary.put("betaRelativeTo", likelihood.betaRelativeTo());
         summary.put("latent", config.model().latent().name().toLowerCase(java.util.Locale.ROOT));
