@@ -1,6 +1,7 @@
 package ldm4j.autoencoder;
 
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
@@ -19,6 +20,16 @@ import java.util.List;
  * @param attention whether the mid blocks have single-head self-attention between their two
  *     ResBlocks (LDM always has it)
  * @param dropout dropout rate inside every ResBlock, in [0, 1)
+ * @param latent a spatial map ({@code conv}, the default: LDM's compressor, the UNet's input) or a
+ *     vector of {@code latent_dim} Gaussians ({@code dense}: the classic VAE); see {@link LatentKind}.
+ *     Null reads as conv, and conv is left out of the JSON, so older configs read and fingerprint the same
+ * @param latentDim d, the size of a dense latent; 0 (left out of the JSON) means {@value
+ *     #DEFAULT_LATENT_DIM} for a dense latent; must be 0 for a conv one
+ * @param trunk the conv {@link Encoder}/{@link Decoder} ({@code conv}, the default) or none ({@code
+ *     none}: linear encoder and decoder on the flattened image; dense only); see {@link Trunk}
+ * @param imageSize the side of the square images a dense latent's linear layers are sized for; 0
+ *     (left out of the JSON) for a conv latent, which takes any multiple of f. A dense config may
+ *     leave it 0: the trainer sets it from the data ({@link #withImageSize})
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AutoencoderConfig(
@@ -28,7 +39,20 @@ public record AutoencoderConfig(
         int numResBlocks,
         int zChannels,
         boolean attention,
-        float dropout) {
+        float dropout,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = LatentKind.IsDefault.class) LatentKind latent,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int latentDim,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Trunk.IsDefault.class) Trunk trunk,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int imageSize) {
+
+    /** d of a dense latent whose config does not give {@code latent_dim} (to be settled by the sweep of issue 16). */
+    public static final int DEFAULT_LATENT_DIM = 32;
+
+    /** A conv-latent autoencoder: LDM's compressor, the config every preset had before dense latents. */
+    public AutoencoderConfig(int inChannels, int ch, List<Integer> chMult, int numResBlocks, int zChannels,
+            boolean attention, float dropout) {
+        this(inChannels, ch, chMult, numResBlocks, zChannels, attention, dropout, LatentKind.CONV, 0, Trunk.CONV, 0);
+    }
 
     /** Validates every field and makes {@code chMult} immutable. */
     public AutoencoderConfig {
@@ -59,6 +83,65 @@ public record AutoencoderConfig(
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
         chMult = List.copyOf(chMult);
+        latent = latent == null ? LatentKind.CONV : latent;
+        trunk = trunk == null ? Trunk.CONV : trunk;
+        if (latentDim < 0) {
+            throw new IllegalArgumentException("latent_dim must be > 0, got " + latentDim);
+        }
+        if (imageSize < 0) {
+            throw new IllegalArgumentException("image_size must be > 0, got " + imageSize);
+        }
+        if (latent == LatentKind.CONV) {
+            if (latentDim != 0) {
+                throw new IllegalArgumentException("latent_dim applies to latent: dense only; a conv latent has"
+                        + " z_channels × H/f × W/f elements");
+            }
+            if (trunk != Trunk.CONV) {
+                throw new IllegalArgumentException("trunk: none needs latent: dense");
+            }
+            if (imageSize != 0) {
+                throw new IllegalArgumentException("image_size applies to latent: dense only; a conv latent takes"
+                        + " any multiple of the downsampling factor");
+            }
+        } else {
+            latentDim = latentDim == 0 ? DEFAULT_LATENT_DIM : latentDim;
+            int f = 1 << (chMult.size() - 1);
+            if (trunk == Trunk.CONV && imageSize % f != 0) {
+                throw new IllegalArgumentException("image_size " + imageSize
+                        + " must be a multiple of the downsampling factor " + f);
+            }
+        }
+    }
+
+    /** True for a {@link LatentKind#DENSE} latent, a vector of {@link #latentDim()} Gaussians. */
+    public boolean dense() {
+        return latent == LatentKind.DENSE;
+    }
+
+    /** True when the latent is a spatial map (z_channels, H/f, W/f) that stage 2's UNet can take. */
+    public boolean spatialLatent() {
+        return latent == LatentKind.CONV;
+    }
+
+    /**
+     * This config for images of {@code size} × {@code size}: a dense config without an image size gets
+     * it; any other config is returned as it is.
+     *
+     * @throws IllegalArgumentException when a dense config was made for another size
+     */
+    public AutoencoderConfig withImageSize(int size) {
+        if (!dense()) {
+            return this;
+        }
+        if (imageSize == 0) {
+            return new AutoencoderConfig(inChannels, ch, chMult, numResBlocks, zChannels, attention, dropout, latent,
+                    latentDim, trunk, size);
+        }
+        if (imageSize != size) {
+            throw new IllegalArgumentException("the dense autoencoder is sized for " + imageSize + "×" + imageSize
+                    + " images, not " + size + "×" + size);
+        }
+        return this;
     }
 
     /** f = 2^(levels − 1); the latent is H/f × W/f. */
@@ -77,16 +160,42 @@ public record AutoencoderConfig(
     }
 
     /**
-     * The latent shape (zChannels, H/f, W/f) of one image.
+     * The latent shape of one image: (zChannels, H/f, W/f) for a conv latent, (latentDim) for a dense
+     * one.
+     *
+     * @throws IllegalArgumentException if H or W is not a positive multiple of f, or a dense
+     *     autoencoder was sized for other images
+     */
+    public Shape latentShape(int height, int width) {
+        if (dense()) {
+            requireImageSize(height, width);
+            return new Shape(latentDim);
+        }
+        return trunkShape(height, width);
+    }
+
+    /**
+     * The map at the trunk's narrow end for one image, (zChannels, H/f, W/f): the conv latent itself,
+     * or what a dense latent is flattened from and unflattened into.
      *
      * @throws IllegalArgumentException if H or W is not a positive multiple of f
      */
-    public Shape latentShape(int height, int width) {
+    public Shape trunkShape(int height, int width) {
         int f = downsamplingFactor();
         if (height <= 0 || width <= 0 || height % f != 0 || width % f != 0) {
             throw new IllegalArgumentException(
                     "image size " + height + "×" + width + " must be a positive multiple of the downsampling factor " + f);
         }
         return new Shape(zChannels, height / f, width / f);
+    }
+
+    private void requireImageSize(int height, int width) {
+        if (imageSize == 0) {
+            throw new IllegalStateException("a dense latent needs model.image_size (the trainer sets it from the data)");
+        }
+        if (height != imageSize || width != imageSize) {
+            throw new IllegalArgumentException("the dense autoencoder is sized for " + imageSize + "×" + imageSize
+                    + " images, not " + height + "×" + width);
+        }
     }
 }

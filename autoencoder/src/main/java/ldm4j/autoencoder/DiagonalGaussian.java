@@ -8,7 +8,8 @@ import ldm4j.core.nn.Scalars;
 /**
  * The encoder's posterior q(z|x) = N(mean, diag(exp(logvar))), one Gaussian per latent element.
  *
- * <p>Built from the moments (N, 2·z, h, w): the first z channels are the mean, the last z the
+ * <p>Built from the moments (N, 2·z, h, w), or (N, 2·d) for a dense latent: the first z channels
+ * (units) are the mean, the last z the
  * log-variance, which is clamped to [{@value #LOGVAR_MIN}, {@value #LOGVAR_MAX}] as in LDM (this
  * keeps exp(logvar) finite and the gradient through the clamp is zero outside the range). All
  * derived arrays belong to the manager of the moments.

@@ -115,7 +115,7 @@ public final class Encoder extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape x = checkInput(inputShapes[0]);
-        Shape latent = config.latentShape((int) x.get(2), (int) x.get(3));
+        Shape latent = config.trunkShape((int) x.get(2), (int) x.get(3));
         return new Shape[] {new Shape(x.get(0), 2L * config.zChannels(), latent.get(1), latent.get(2))};
     }
 
@@ -124,7 +124,7 @@ public final class Encoder extends AbstractBlock {
             throw new IllegalArgumentException(
                     "Encoder expects images (N, " + config.inChannels() + ", H, W), got " + x);
         }
-        config.latentShape((int) x.get(2), (int) x.get(3));
+        config.trunkShape((int) x.get(2), (int) x.get(3));
         return x;
     }
 }

@@ -60,6 +60,8 @@ public final class EncodeCommand implements Callable<Integer> {
         if (batchSize <= 0) {
             throw new InputException("--batch-size " + batchSize + ": must be at least 1");
         }
+        // A dense autoencoder's latent is a vector: refused before any data is opened.
+        AutoencoderCheckpoint.requireSpatialLatent(AutoencoderCheckpoint.readConfig(ae).model(), ae);
         Device device = engine.start();
         Dataset dataset;
         try (ProgressBarListener bars = new ProgressBarListener()) {

@@ -71,6 +71,11 @@ public final class SampleCommand implements Callable<Integer> {
                     + "meaningful for a β = 1 VAE (default: ${DEFAULT-VALUE}).")
     boolean vaePrior;
 
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1",
+            description = "With --vae-prior: z ~ N(0, T^2 I); T < 1 gives cleaner, less varied samples, 0 decodes z = 0"
+                    + " for every sample (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
     @Option(names = "--data", paramLabel = "NAME|SPEC",
             description = "With --vae-prior: the dataset whose image size to sample at (default: the data "
                     + "the autoencoder was trained on).")
@@ -124,6 +129,9 @@ public final class SampleCommand implements Callable<Integer> {
         if (data != null) {
             throw new InputException("--data only applies to --vae-prior (the image size of the prior's samples)");
         }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--temperature")) {
+            throw new InputException("--temperature only applies to --vae-prior (the prior's standard deviation)");
+        }
         if (run != null && (ae != null || ldm != null)) {
             throw new InputException("give either --run DIR or --ae DIR --ldm DIR, not both");
         }
@@ -163,6 +171,9 @@ public final class SampleCommand implements Callable<Integer> {
         if (n <= 0 || batchSize <= 0) {
             throw new InputException("--n and --batch-size must be at least 1, got " + n + " and " + batchSize);
         }
+        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+            throw new InputException("--temperature " + temperature + ": must be finite and >= 0");
+        }
         String dataSpec = data != null ? data : PixelVaeSampler.trainingData(ae);
         if (dataSpec == null) {
             throw new InputException(RunLayout.locateAutoencoder(ae) + " does not record its training data; "
@@ -173,8 +184,10 @@ public final class SampleCommand implements Callable<Integer> {
         UInt8Images images;
         try (PixelVaeSampler prior = PixelVaeSampler.load(ae, info.height(), info.width(), device);
                 Progress bar = Progress.start("sample", n)) {
-            images = prior.sample(n, batchSize, engine.seed(), bar::stepTo);
+            images = prior.sample(n, batchSize, engine.seed(), temperature, bar::stepTo);
         }
+        spec.commandLine().getOut().printf("prior samples at temperature %s: z ~ N(0, %s^2 I)%n", temperature,
+                temperature);
         return written(images);
     }
 

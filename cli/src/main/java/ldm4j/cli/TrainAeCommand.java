@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import ldm4j.autoencoder.LatentKind;
 import ldm4j.autoencoder.loss.ReconstructionLoss;
 import ldm4j.autoencoder.train.AutoencoderCheckpoint;
 import ldm4j.autoencoder.train.AutoencoderMetrics;
@@ -59,6 +60,21 @@ public final class TrainAeCommand implements Callable<Integer> {
 
     @Option(names = "--loss", paramLabel = "l1|l2|nll", description = "Reconstruction loss (default: l1).")
     ReconstructionLoss loss;
+
+    @Option(names = "--sigma", paramLabel = "S",
+            description = "Fixed decoder standard deviation of the l2 loss, in the model's [-1, 1] pixel units: the"
+                    + " loss is |x - x'|^2/(2 S^2) + beta*KL, so beta = 1 is the textbook VAE (default: 1/sqrt(2),"
+                    + " the plain sum of squared errors).")
+    Double sigma;
+
+    @Option(names = "--latent", paramLabel = "conv|dense",
+            description = "A spatial latent map (conv, LDM's compressor) or a vector of --latent-dim Gaussians"
+                    + " (dense, the classic VAE) (default: conv).")
+    LatentKind latent;
+
+    @Option(names = "--latent-dim", paramLabel = "D",
+            description = "Size of a dense latent (default: 32).")
+    Integer latentDim;
 
     @Option(names = "--steps", paramLabel = "N", description = "Training steps in all (default: 2000).")
     Long steps;
@@ -131,6 +147,8 @@ public final class TrainAeCommand implements Callable<Integer> {
         o.printf("test (%d images): PSNR %.2f dB, SSIM %.4f, rate %.1f bits/image (%.3f bits/element), "
                 + "active units %d (%.1f%%)%n", m.images(), m.psnr(), m.ssim(), m.rateBitsPerImage(),
                 m.rateBitsPerElement(), m.activeUnits(), 100 * m.activeFraction());
+        o.printf("beta %s (effective %.4g relative to the %s), negative ELBO %.4f bits/dim%n", m.beta(),
+                m.betaEffective(), m.betaRelativeTo(), m.negElboBitsPerDim());
         o.printf("scale factor %.5f, %d skipped steps, %.1f img/s training%n", r.scaleFactor(), r.skippedSteps(),
                 r.imagesPerSecond());
         o.printf("wrote %s%n", out);
@@ -143,6 +161,9 @@ public final class TrainAeCommand implements Callable<Integer> {
         GivenKeys g = GivenKeys.file(config)
                 .flag("--beta", "beta", beta)
                 .flag("--loss", "loss", loss)
+                .flag("--sigma", "sigma", sigma)
+                .flag("--latent", "model.latent", latent)
+                .flag("--latent-dim", "model.latent_dim", latentDim)
                 .flag("--steps", "steps", steps)
                 .flag("--batch-size", "batch_size", batchSize)
                 .flag("--lr", "lr", lr)

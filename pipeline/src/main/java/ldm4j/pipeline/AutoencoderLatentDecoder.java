@@ -38,13 +38,13 @@ public final class AutoencoderLatentDecoder implements LatentDecoder {
      * uint8 pixels (N·C·H·W bytes).
      *
      * @param latents N·z·h·w floats, already divided by the scale factor
-     * @param latentShape {z, h, w} of one latent
+     * @param latentShape {z, h, w} of one latent, or {d} for a dense autoencoder
      * @param batchSize latents per batch (the decoder runs {@link AutoencoderInference}'s slices of it)
      * @param onBatch called with the number of images decoded so far, after each batch
      */
     public byte[] decodeToUint8(float[] latents, long[] latentShape, int count, int batchSize, NDManager root,
             IntConsumer onBatch) {
-        int elements = Math.toIntExact(latentShape[0] * latentShape[1] * latentShape[2]);
+        int elements = Math.toIntExact(new Shape(latentShape).size());
         if (count <= 0 || batchSize <= 0 || latents.length != (long) count * elements) {
             throw new IllegalArgumentException(latents.length + " floats are not " + count + " latents of "
                     + new Shape(latentShape) + " in batches of " + batchSize + " (both must be > 0)");
@@ -56,7 +56,7 @@ public final class AutoencoderLatentDecoder implements LatentDecoder {
             float[] chunk = new float[n * elements];
             System.arraycopy(latents, start * elements, chunk, 0, chunk.length);
             try (NDManager scope = root.newSubManager()) {
-                NDArray z = scope.create(chunk, new Shape(n, latentShape[0], latentShape[1], latentShape[2]));
+                NDArray z = scope.create(chunk, new Shape(n).addAll(new Shape(latentShape)));
                 byte[] images = ImageIo.toUint8(decode(z).toFloatArray());
                 if (pixels == null) { // the image size is known once the decoder has run
                     imageSize = images.length / n;

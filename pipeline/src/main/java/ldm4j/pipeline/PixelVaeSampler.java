@@ -19,10 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The classic VAE generator (Kingma &amp; Welling 2014): z ~ N(0, I) at the autoencoder's latent
- * shape → {@code post_quant_conv} → decoder → uint8. It is the baseline that latent diffusion is
- * compared against. It runs on any autoencoder but is only meaningful for one trained at β = 1, whose KL
- * term pulls q(z|x) toward that prior; a low-β compressor's latents are far from N(0, I).
+ * The classic VAE generator (Kingma &amp; Welling 2014): z ~ N(0, τ²I) at the autoencoder's latent
+ * shape → the decoder ({@code post_quant_conv} → decoder for a conv latent, {@code latent_proj} →
+ * decoder for a dense one) → uint8. It is the baseline that latent diffusion is compared against. It
+ * runs on any autoencoder but is only meaningful for one trained at β = 1, whose KL term pulls q(z|x)
+ * toward that prior; a low-β compressor's latents are far from N(0, I).
+ *
+ * <p>The temperature τ scales the prior's standard deviation (default 1, the model's own prior);
+ * practitioners often sample at τ &lt; 1 for cleaner, less varied images, and every figure should
+ * state its τ. τ = 0 decodes z = 0 for every sample.
  *
  * <p>The noise is the unscaled latent (no scale factor: the prior is on the encoder's own z). Batch
  * b is drawn with seed + b, so the same seed and batch size give the same images. Close it to free
@@ -105,18 +110,34 @@ public final class PixelVaeSampler implements AutoCloseable {
      * @return N images of {@link #imageShape()}, unlabelled
      */
     public UInt8Images sample(int count, int batchSize, long seed, IntConsumer onSamples) {
+        return sample(count, batchSize, seed, 1.0, onSamples);
+    }
+
+    /**
+     * Draws {@code count} images from the prior at temperature {@code temperature}: z ~ N(0, τ²I), the
+     * same noise as at τ = 1 scaled by τ.
+     *
+     * @param temperature τ ≥ 0; 0 decodes z = 0 for every sample
+     * @throws IllegalArgumentException for a negative or non-finite τ
+     */
+    public UInt8Images sample(int count, int batchSize, long seed, double temperature, IntConsumer onSamples) {
         if (count <= 0 || batchSize <= 0) {
             throw new IllegalArgumentException("count and batch size must be > 0, got " + count + ", " + batchSize);
         }
-        // 1. z ~ N(0, I), drawn in Java from the seed so it is the same on every device
-        int elements = Math.toIntExact(latentShape[0] * latentShape[1] * latentShape[2]);
+        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be finite and >= 0, got " + temperature);
+        }
+        // 1. z ~ N(0, τ²I), drawn in Java from the seed so it is the same on every device
+        int elements = Math.toIntExact(new Shape(latentShape).size());
         float[] z = new float[Math.multiplyExact(count, elements)];
-        for (int start = 0, b = 0; start < count; start += batchSize, b++) {
+        for (int start = 0, b = 0; start < count && temperature > 0; start += batchSize, b++) {
             int n = Math.min(batchSize, count - start);
             try (NDManager scope = root.newSubManager()) {
                 float[] noise = new GaussianNoise(seed + b).next(scope,
-                        new Shape(n, latentShape[0], latentShape[1], latentShape[2])).toFloatArray();
-                System.arraycopy(noise, 0, z, start * elements, noise.length);
+                        new Shape(n).addAll(new Shape(latentShape))).toFloatArray();
+                for (int i = 0; i < noise.length; i++) {
+                    z[start * elements + i] = (float) (noise[i] * temperature);
+                }
             }
         }
         // 2 and 3. decode batch by batch into uint8
@@ -129,7 +150,7 @@ public final class PixelVaeSampler implements AutoCloseable {
         return imageShape.clone();
     }
 
-    /** {z, h, w} of the prior's latents. */
+    /** {z, h, w} of the prior's latents, or {d} for a dense autoencoder. */
     public long[] latentShape() {
         return Arrays.copyOf(latentShape, latentShape.length);
     }

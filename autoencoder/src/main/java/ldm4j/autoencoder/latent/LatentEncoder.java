@@ -37,12 +37,14 @@ public final class LatentEncoder {
      * @param seed seeds the noise of {@link LatentMode#SAMPLE} (batch by batch, so it does not depend
      *     on what ran before)
      * @param root a long-lived manager; each batch gets its own sub-manager
+     * @throws ldm4j.core.InputException for a dense autoencoder, whose latent is no spatial map
      */
     public static LatentSet encode(AutoencoderCheckpoint ae, Dataset data, String dataName, LatentMode mode,
             int batchSize, long seed, NDManager root) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
         }
+        ae.requireSpatialLatent();
         AutoencoderKL model = ae.model();
         var info = data.info();
         var shape = model.config().latentShape(info.height(), info.width());

@@ -67,6 +67,25 @@ public record AutoencoderCheckpoint(AutoencoderKL model, AutoencoderTrainConfig 
     }
 
     /**
+     * Refuses an autoencoder whose latent is not a spatial map, for the commands that hand latents to
+     * stage 2 ({@code encode}): a dense latent is a vector the UNet cannot take.
+     *
+     * @throws InputException one line naming the checkpoint and why
+     */
+    public void requireSpatialLatent() {
+        requireSpatialLatent(config.model(), dir);
+    }
+
+    /** {@link #requireSpatialLatent()} for a config read from {@code dir} without loading the weights. */
+    public static void requireSpatialLatent(ldm4j.autoencoder.AutoencoderConfig model, Path dir) {
+        if (!model.spatialLatent()) {
+            throw new InputException(dir + " is a dense autoencoder: its latent is a vector of " + model.latentDim()
+                    + ", not a spatial map for the UNet, so it cannot be encoded for latent diffusion (sample it"
+                    + " with `ldm4j sample --vae-prior`)");
+        }
+    }
+
+    /**
      * The latent scale factor stored with the checkpoint.
      *
      * @throws ldm4j.core.InputException when the sidecar has none

@@ -72,7 +72,7 @@ public final class AutoencoderStep {
         EngineSetup.seed(config.seed());
         this.model = new AutoencoderKL(config.model());
         model.initialize(root);
-        this.loss = new AutoencoderLoss(config.loss(), config.beta());
+        this.loss = new AutoencoderLoss(config.loss(), config.beta(), 0f, config.sigma());
         loss.initialize(root);
         this.params = new PairList<>();
         for (Pair<String, Parameter> p : model.getParameters()) {

@@ -1,5 +1,6 @@
 package ldm4j.autoencoder.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -50,6 +51,12 @@ import ldm4j.core.train.LrSchedule;
  * @param logEvery steps between rows of {@code train-log.csv}
  * @param reconstructionImages test images shown in {@code reconstructions.png}
  * @param seed fixes initialisation, data order, posterior noise and dropout
+ * @param sigma the fixed standard deviation σ of {@code l2}'s Gaussian decoder, in the model's [-1, 1]
+ *     pixel units: the loss is {@code ‖x − x̂‖² / (2σ²) + β·KL}, the negative ELBO up to a constant, so
+ *     β = 1 is the textbook VAE. Null or absent means {@link #DEFAULT_SIGMA} = 1/√2, which is exactly
+ *     the plain {@code ‖x − x̂‖² + β·KL} that {@code l2} always was; it is then left out of the JSON, so
+ *     older configs and fingerprints read the same. Only {@code l2} takes another value ({@code nll}
+ *     learns its σ, {@code l1} has none)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AutoencoderTrainConfig(
@@ -74,7 +81,11 @@ public record AutoencoderTrainConfig(
         long checkpointEvery,
         long logEvery,
         int reconstructionImages,
-        long seed) {
+        long seed,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultSigma.class) Double sigma) {
+
+    /** σ = 1/√2, for which {@code ‖x − x̂‖²/(2σ²)} is the plain sum of squared errors. */
+    public static final double DEFAULT_SIGMA = ldm4j.autoencoder.loss.AutoencoderLoss.DEFAULT_SIGMA;
 
     /** Validates every field, naming it. */
     public AutoencoderTrainConfig {
@@ -122,6 +133,30 @@ public record AutoencoderTrainConfig(
             throw new IllegalArgumentException("eval_images, scale_images and reconstruction_images must be > 0,"
                     + " final_eval_images >= 0");
         }
+        sigma = sigma == null ? DEFAULT_SIGMA : sigma;
+        if (!(sigma > 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("sigma must be finite and > 0, got " + sigma);
+        }
+        if (sigma != DEFAULT_SIGMA && loss != ReconstructionLoss.L2) {
+            throw new IllegalArgumentException("sigma applies to loss l2 only (nll learns its σ, l1 has none); got"
+                    + " sigma " + sigma + " with loss " + loss.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * This config for square images of {@code size} pixels: a dense latent without an image size gets
+     * it ({@link AutoencoderConfig#withImageSize}); any other config is returned as it is.
+     *
+     * @throws IllegalArgumentException when a dense model was made for another size
+     */
+    public AutoencoderTrainConfig withImageSize(int size) {
+        AutoencoderConfig sized = model.withImageSize(size);
+        if (sized == model) {
+            return this;
+        }
+        return new AutoencoderTrainConfig(sized, loss, beta, steps, batchSize, lr, minLr, lrDecay, warmup,
+                weightDecay, clip, ema, emaDecay, disc, evalEvery, evalImages, finalEvalImages, scaleImages,
+                checkpointEvery, logEvery, reconstructionImages, seed, sigma);
     }
 
     /**
@@ -135,7 +170,7 @@ public record AutoencoderTrainConfig(
         return new AutoencoderTrainConfig(
                 new AutoencoderConfig(inChannels, 32, List.of(1, 2, 2), 1, 4, true, 0f),
                 ReconstructionLoss.L1, 1e-6, 2000, 32, 1e-3, 1e-5, LrSchedule.Decay.COSINE, 100, 0.0, 1.0,
-                false, 0.999, DiscriminatorConfig.off(), 500, 1000, 0, 2000, 500, 10, 16, 0);
+                false, 0.999, DiscriminatorConfig.off(), 500, 1000, 0, 2000, 500, 10, 16, 0, DEFAULT_SIGMA);
     }
 
     /** The learning-rate schedule: warm-up, then constant or cosine to {@code minLr} at {@code steps}. */
@@ -227,6 +262,10 @@ public record AutoencoderTrainConfig(
     private static ObjectNode upperCaseEnums(ObjectNode tree) {
         upperCase(tree, "loss");
         upperCase(tree, "lr_decay");
+        if (tree.get("model") instanceof ObjectNode model) {
+            upperCase(model, "latent");
+            upperCase(model, "trunk");
+        }
         return tree;
     }
 
@@ -234,6 +273,19 @@ public record AutoencoderTrainConfig(
         JsonNode v = tree.get(key);
         if (v != null && v.isTextual()) {
             tree.put(key, v.asText().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** Jackson value filter: true for the default σ, which is then left out of the JSON. */
+    static final class DefaultSigma {
+        @Override
+        public boolean equals(Object value) {
+            return value == null || value.equals(DEFAULT_SIGMA);
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
         }
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import ldm4j.autoencoder.AutoencoderKL;
 import ldm4j.autoencoder.loss.DiscriminatorConfig;
+import ldm4j.autoencoder.loss.Likelihood;
+import ldm4j.autoencoder.loss.ReconstructionLoss;
 import ldm4j.autoencoder.loss.PatchDiscriminator;
 import ldm4j.autoencoder.latent.LatentScale;
 import ldm4j.core.InputException;
@@ -127,7 +129,9 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
     /**
      * Trains (or resumes) and writes everything into {@code out}.
      *
-     * @param config the resolved config; when resuming, the checkpoint's in every key but {@code steps}
+     * @param config the resolved config; when resuming, the checkpoint's in every key but {@code steps}. A
+     *     dense latent without {@code model.image_size} is sized for the data's images here, and that
+     *     size is what config.yaml and the checkpoint record
      * @param data the dataset; its train split is trained on, its test split evaluated
      * @param dataName the name or spec, for messages and provenance
      * @param out the output directory
@@ -136,6 +140,11 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
      */
     public static Result run(AutoencoderTrainConfig config, Dataset data, String dataName, Path out, Path resume,
             Device device) throws IOException {
+        try {
+            config = config.withImageSize(data.info().height());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(dataName + ": " + e.getMessage(), e);
+        }
         Files.createDirectories(out);
         try (AutoencoderTrainer trainer = new AutoencoderTrainer(config, data, dataName, out, device)) {
             long start = resume == null ? 0 : trainer.restore(resume);
@@ -174,7 +183,8 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
     @Override
     public Map<String, Double> evaluate(long stepsDone) {
         int n = stepsDone == config.steps() ? config.finalEvalImages() : config.evalImages();
-        lastMetrics = withEmaWeights(() -> AutoencoderEvaluator.evaluate(model, data.test(), n, evalBatch(), root));
+        lastMetrics = withEmaWeights(() -> AutoencoderEvaluator.evaluate(model, work.loss().likelihood(), data.test(), n,
+                evalBatch(), root));
         lastEvaluation = lastMetrics.asLogRow();
         return lastEvaluation;
     }
@@ -272,6 +282,14 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
         summary.put("steps", config.steps());
         summary.put("beta", config.beta());
         summary.put("loss", config.loss().name().toLowerCase(java.util.Locale.ROOT));
+        if (config.loss() == ReconstructionLoss.L2) {
+            summary.put("sigma", config.sigma());
+        }
+        // with the weights the evaluation used: an EMA averages nll's s too
+        Likelihood likelihood = withEmaWeights(() -> work.loss().likelihood());
+        summary.put("betaEffective", likelihood.effectiveBeta());
+        summary.put("betaRelativeTo", likelihood.betaRelativeTo());
+        summary.put("latent", config.model().latent().name().toLowerCase(java.util.Locale.ROOT));
         summary.put("test", lastMetrics);
         summary.put("scaleFactor", scaleFactor);
         summary.put("skippedSteps", skipped);

@@ -13,6 +13,9 @@ package ldm4j.autoencoder.train;
  *       elements is a unit, and the variance is the population variance over the images seen.
  * </ul>
  *
+ * <p>A dense latent (d) is taken as d channels of 1 × 1 ({@link #forShape}), so its per-channel
+ * moments are those of each unit.
+ *
  * Sums are kept in double, so a million latents lose nothing to float round-off.
  */
 public final class LatentStatistics {
@@ -25,6 +28,18 @@ public final class LatentStatistics {
     private final double[] sumSq;
     private long images;
     private double klNats;
+
+    /**
+     * Statistics of latents of one image's shape: (C, h, w) for a conv latent, (d) for a dense one,
+     * whose every element is then a channel of its own (1 × 1).
+     */
+    public static LatentStatistics forShape(long... shape) {
+        return switch (shape.length) {
+            case 1 -> new LatentStatistics(Math.toIntExact(shape[0]), 1, 1);
+            case 3 -> new LatentStatistics(Math.toIntExact(shape[0]), Math.toIntExact(shape[1]), Math.toIntExact(shape[2]));
+            default -> throw new IllegalArgumentException("a latent is (C, h, w) or (d), got " + java.util.Arrays.toString(shape));
+        };
+    }
 
     /** Statistics of latents with {@code channels} channels of {@code height × width}. */
     public LatentStatistics(int channels, int height, int width) {

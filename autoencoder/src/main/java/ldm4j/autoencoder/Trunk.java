@@ -1,0 +1,30 @@
+package ldm4j.autoencoder;
+
+/**
+ * What sits between the image and a {@link LatentKind#DENSE dense} latent: {@code trunk} in a model
+ * config. Written in the JSON only when it is not {@link #CONV}.
+ */
+public enum Trunk {
+    /** The convolutional {@link Encoder} and {@link Decoder} of the conv variant. */
+    CONV,
+    /**
+     * None: the dense head acts on the flattened image, so encoder and decoder are each one linear
+     * layer, the linear-Gaussian model of probabilistic PCA (Tipping &amp; Bishop 1999). {@code ch},
+     * {@code ch_mult}, {@code num_res_blocks}, {@code z_channels}, {@code attention} and {@code dropout}
+     * are then unused. Only with {@code latent: dense}.
+     */
+    NONE;
+
+    /** Jackson value filter: true for the default, which is then left out of the JSON. */
+    static final class IsDefault {
+        @Override
+        public boolean equals(Object value) {
+            return value == null || value == CONV;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
+}
