@@ -2,6 +2,8 @@ package ldm4j.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -19,6 +21,8 @@ import ldm4j.autoencoder.train.AutoencoderTrainer;
 import ldm4j.core.data.Dataset;
 import ldm4j.core.data.LatentSet;
 import ldm4j.core.data.UInt8Images;
+import ldm4j.core.io.Checkpoints;
+import ldm4j.core.io.Safetensors;
 import ldm4j.diffusion.generate.GenerateConfig;
 import ldm4j.diffusion.sampler.Sampler;
 import ldm4j.diffusion.sampler.TimestepSpacing;
@@ -84,6 +88,14 @@ class MainFixturesTest {
         List<String> expected = columns(run.resolve("train-log-4-steps.csv"), 11);
         List<String> actual = columns(run.resolve("train-log.csv"), 11);
         assertEquals(expected, actual, "steps 1-2 from main's run, 3-4 resumed here");
+        // Rewritten in the shared layout: the EMA of the model's weights is in ema.safetensors only.
+        List<String> optimizer = Safetensors.readHeader(Checkpoints.tensorFile(checkpoint, Checkpoints.OPTIMIZER))
+                .entries().stream().map(Safetensors.Entry::name).toList();
+        for (String name : Safetensors.readHeader(Checkpoints.tensorFile(checkpoint, Checkpoints.EMA)).entries().stream()
+                .map(Safetensors.Entry::name).toList()) {
+            assertFalse(optimizer.contains("ema." + name), name);
+        }
+        assertTrue(optimizer.contains("ema.loss.logvar") && optimizer.contains("ema.updates"), optimizer.toString());
     }
 
     @Test

@@ -17,9 +17,7 @@ import ldm4j.core.InputException;
 import ldm4j.core.data.Batch;
 import ldm4j.core.data.BatchIterator;
 import ldm4j.core.engine.EngineSetup;
-import ldm4j.core.io.BlockParameters;
 import ldm4j.core.io.Checkpoint;
-import ldm4j.core.io.Checkpoints;
 import ldm4j.core.io.Provenance;
 import ldm4j.core.train.AdamW;
 import ldm4j.core.train.AdamWConfig;
@@ -29,6 +27,7 @@ import ldm4j.core.train.GradNormClip;
 import ldm4j.core.train.LrSchedule;
 import ldm4j.core.train.NonFiniteGuard;
 import ldm4j.core.train.StepStats;
+import ldm4j.core.train.TrainCheckpoint;
 import ldm4j.core.train.TrainLog;
 import ldm4j.core.train.TrainStep;
 import ldm4j.core.train.TrainingLoop;
@@ -296,39 +295,11 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
         Checkpoint info = Checkpoint.of(DiffusionCheckpoint.KIND, config, stepsDone, metrics,
                 data.space() == DataSpace.LATENT ? data.scaleFactor() : null,
                 Provenance.current(config.seed(), root.getDevice().toString())).withState(state);
-        try (NDManager tmp = root.newSubManager()) {
-            Map<String, NDArray> emaWeights = new LinkedHashMap<>();
-            Map<String, NDArray> optimizer = new LinkedHashMap<>();
-            for (Map.Entry<String, NDArray> e : trainStep.stateDict(tmp).entrySet()) {
-                String key = e.getKey();
-                if (key.startsWith(Ema.PREFIX) && !key.equals(Ema.UPDATES_KEY)) {
-                    // ema.safetensors uses the parameter names, so it loads into a UNet like model.safetensors
-                    String name = key.substring(Ema.PREFIX.length());
-                    e.getValue().setName(name);
-                    emaWeights.put(name, e.getValue());
-                } else {
-                    optimizer.put(key, e.getValue());
-                }
-            }
-            Checkpoints.save(out.resolve(DiffusionCheckpoint.DIR), info, Map.of(
-                    Checkpoints.MODEL, BlockParameters.collect(unet),
-                    Checkpoints.EMA, emaWeights,
-                    Checkpoints.OPTIMIZER, optimizer));
-        }
+        new TrainCheckpoint(unet, params, trainStep).save(out.resolve(DiffusionCheckpoint.DIR), info, root);
     }
 
     private void restore(DiffusionCheckpoint ckpt) {
-        Path dir = ckpt.dir();
-        Checkpoints.loadInto(dir, Checkpoints.MODEL, unet);
-        try (NDManager tmp = root.newSubManager()) {
-            Map<String, NDArray> dict = new LinkedHashMap<>(Checkpoints.readTensors(dir, Checkpoints.OPTIMIZER, tmp));
-            for (Map.Entry<String, NDArray> e : Checkpoints.readTensors(dir, Checkpoints.EMA, tmp).entrySet()) {
-                dict.put(Ema.PREFIX + e.getKey(), e.getValue());
-            }
-            trainStep.loadStateDict(dict);
-        } catch (IllegalArgumentException e) {
-            throw new InputException(dir + ": optimizer or EMA state does not fit the model: " + e.getMessage(), e);
-        }
+        new TrainCheckpoint(unet, params, trainStep).restore(ckpt.dir());
         batches.restore(ckpt.state().iterator());
         lastLoss = ckpt.info().metrics().getOrDefault("loss", Double.NaN);
     }
