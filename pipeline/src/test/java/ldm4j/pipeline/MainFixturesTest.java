@@ -47,12 +47,22 @@ class MainFixturesTest {
     private Path fixture;
 
     @BeforeEach
-    void copyFixture() throws IOException, URISyntaxException {
-        Path source = Path.of(MainFixturesTest.class.getResource("/fixtures/main-08357af").toURI());
-        fixture = dir.resolve("main-08357af");
+    void copyFixture() throws IOException {
+        fixture = copyTo(dir);
+    }
+
+    /** A copy of {@code fixtures/main-08357af} under {@code dir}, so that tests may write into it. */
+    static Path copyTo(Path dir) throws IOException {
+        Path source;
+        try {
+            source = Path.of(MainFixturesTest.class.getResource("/fixtures/main-08357af").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Path copy = dir.resolve("main-08357af");
         try (Stream<Path> walk = Files.walk(source)) {
             for (Path p : walk.toList()) {
-                Path target = fixture.resolve(source.relativize(p).toString());
+                Path target = copy.resolve(source.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
@@ -60,6 +70,7 @@ class MainFixturesTest {
                 }
             }
         }
+        return copy;
     }
 
     private String dataSpec() {

@@ -19,6 +19,7 @@ import ldm4j.core.data.BatchIterator;
 import ldm4j.core.engine.EngineSetup;
 import ldm4j.core.io.Checkpoint;
 import ldm4j.core.io.Provenance;
+import ldm4j.core.io.WeightsHash;
 import ldm4j.core.train.AdamW;
 import ldm4j.core.train.AdamWConfig;
 import ldm4j.core.train.Ema;
@@ -148,6 +149,13 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
             throw new InputException(ckpt.dir() + ": the checkpoint was trained on " + state.space().id() + " data of "
                     + "shape " + java.util.Arrays.toString(state.shape()) + " but the data given is "
                     + data.space().id() + " " + java.util.Arrays.toString(data.shape()));
+        }
+        if (state.autoencoderSha256() != null && data.autoencoderSha256() != null
+                && !state.autoencoderSha256().equals(data.autoencoderSha256())) {
+            throw new InputException(ckpt.dir() + ": the checkpoint was trained on latents of the autoencoder with "
+                    + "weights sha256 " + WeightsHash.shortForm(state.autoencoderSha256()) + ", but " + data.source()
+                    + " holds latents of another (" + WeightsHash.shortForm(data.autoencoderSha256())
+                    + "); resume on the same latents");
         }
         DiffusionTrainConfig config;
         try {
@@ -290,10 +298,13 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
     @Override
     public void checkpoint(long stepsDone) throws IOException {
         DiffusionTrainState state = new DiffusionTrainState(data.space(), data.shape(), data.source(),
-                batches.state(), trainStep.guard().skippedSteps());
+                batches.state(), trainStep.guard().skippedSteps(), data.autoencoderSha256());
         Map<String, Double> metrics = Double.isNaN(lastLoss) ? Map.of() : Map.of("loss", lastLoss);
+        // The autoencoder's hash names the latent space (and with it the scale factor, the autoencoder's);
+        // latents from before hashes leave the scale factor as the only fingerprint, as before.
+        boolean legacyFingerprint = data.space() == DataSpace.LATENT && data.autoencoderSha256() == null;
         Checkpoint info = Checkpoint.of(DiffusionCheckpoint.KIND, config, stepsDone, metrics,
-                data.space() == DataSpace.LATENT ? data.scaleFactor() : null,
+                legacyFingerprint ? data.scaleFactor() : null,
                 Provenance.current(config.seed(), root.getDevice().toString())).withState(state);
         new TrainCheckpoint(unet, params, trainStep).save(out.resolve(DiffusionCheckpoint.DIR), info, root);
     }
