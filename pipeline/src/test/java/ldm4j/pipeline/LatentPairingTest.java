@@ -43,12 +43,14 @@ class LatentPairingTest {
     private static Path aeB;
     private static Path unet;
     private static String hashA;
+    private static Dataset data;
+    private static String spec;
 
     @BeforeAll
     static void train() throws IOException {
         fixture = MainFixturesTest.copyTo(dir);
-        String spec = "idx:" + fixture.resolve("data/images.idx") + "," + fixture.resolve("data/labels.idx");
-        Dataset data = Dataset.open(spec);
+        spec = "idx:" + fixture.resolve("data/images.idx") + "," + fixture.resolve("data/labels.idx");
+        data = Dataset.open(spec);
         AutoencoderTrainConfig saved = AutoencoderCheckpoint.readConfig(fixture.resolve("ae/checkpoint"));
         aeA = AutoencoderTrainer.run(AutoencoderTrainConfig.resolve(saved, null, Map.of("seed", 3L)), data, spec,
                 dir.resolve("ae-a"), null, Device.cpu()).checkpoint();
@@ -109,5 +111,19 @@ class LatentPairingTest {
         assertTrue(e.getMessage().contains("scale factor") && e.getMessage().contains(aeB.toString())
                 && e.getMessage().contains(fixture.resolve("ldm").toString()), e.getMessage());
         LatentDiffusionPipeline.load(fixture.resolve("ae"), fixture.resolve("ldm"), Device.cpu()).close();
+    }
+
+    @Test
+    void resumingTheUNetOnLatentsOfAnotherAutoencoderIsRefused() throws IOException {
+        Path latentsB = dir.resolve("latents-b");
+        try (NDManager root = NDManager.newBaseManager(Device.cpu())) {
+            LatentEncoder.encodeTo(latentsB, AutoencoderCheckpoint.load(aeB, root), data, spec, LatentMode.MEAN, 8, 0,
+                    root);
+            DiffusionData z = DiffusionData.latents(LatentSet.read(latentsB), latentsB.toString());
+            InputException e = assertThrows(InputException.class,
+                    () -> DiffusionTrainer.resume(unet, z, dir.resolve("unet-b"), root, 4));
+            assertTrue(e.getMessage().contains("another") && e.getMessage().contains(latentsB.toString()),
+                    e.getMessage());
+        }
     }
 }

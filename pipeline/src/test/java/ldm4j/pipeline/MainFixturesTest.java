@@ -3,6 +3,7 @@ package ldm4j.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -26,6 +27,7 @@ import ldm4j.core.io.Safetensors;
 import ldm4j.diffusion.generate.GenerateConfig;
 import ldm4j.diffusion.sampler.Sampler;
 import ldm4j.diffusion.sampler.TimestepSpacing;
+import ldm4j.diffusion.train.DiffusionCheckpoint;
 import ldm4j.diffusion.train.DiffusionData;
 import ldm4j.diffusion.train.DiffusionTrainer;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +120,11 @@ class MainFixturesTest {
             DiffusionTrainer.resume(run, data, run, root, 4).run();
         }
         assertEquals(columns(run.resolve("train-log-4-steps.csv"), 5), columns(run.resolve("train-log.csv"), 5));
+        // main's latents name no autoencoder hash: the rewritten sidecar keeps the scale factor as the fingerprint
+        DiffusionCheckpoint resumed = DiffusionCheckpoint.read(run);
+        assertEquals(4, resumed.step());
+        assertNull(resumed.state().autoencoderSha256());
+        assertEquals(SCALE_FACTOR, resumed.info().scaleFactor());
     }
 
     @Test
