@@ -79,7 +79,8 @@ class LatentPipelineTest {
         InputException e = assertThrows(InputException.class, () -> LatentDiffusionPipeline.load(
                 fixture.otherSeed, fixture.diffusion(), Device.cpu()));
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-        assertTrue(e.getMessage().contains("another autoencoder") && e.getMessage().contains(fixture.otherSeed.toString())
+        assertTrue(e.getMessage().contains("another autoencoder")
+                && e.getMessage().contains(fixture.otherSeed.toString())
                 && e.getMessage().contains(fixture.diffusion().toString()), e.getMessage());
     }
 

@@ -104,8 +104,9 @@ class MainFixturesTest {
         // Rewritten in the shared layout: the EMA of the model's weights is in ema.safetensors only.
         List<String> optimizer = Safetensors.readHeader(Checkpoints.tensorFile(checkpoint, Checkpoints.OPTIMIZER))
                 .entries().stream().map(Safetensors.Entry::name).toList();
-        for (String name : Safetensors.readHeader(Checkpoints.tensorFile(checkpoint, Checkpoints.EMA)).entries().stream()
-                .map(Safetensors.Entry::name).toList()) {
+        List<String> ema = Safetensors.readHeader(Checkpoints.tensorFile(checkpoint, Checkpoints.EMA)).entries()
+                .stream().map(Safetensors.Entry::name).toList();
+        for (String name : ema) {
             assertFalse(optimizer.contains("ema." + name), name);
         }
         assertTrue(optimizer.contains("ema.loss.logvar") && optimizer.contains("ema.updates"), optimizer.toString());

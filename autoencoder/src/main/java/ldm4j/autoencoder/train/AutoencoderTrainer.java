@@ -191,7 +191,8 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
     /** Model, loss log-variance, EMA, optimisers and discriminator in the layout every trainer shares. */
     private TrainCheckpoint checkpointLayout() {
         TrainCheckpoint layout = new TrainCheckpoint(model, params, step);
-        return disc == null ? layout : layout.withPart(AutoencoderCheckpoint.DISCRIMINATOR, DISC_PREFIX, disc, discStep);
+        return disc == null ? layout
+                : layout.withPart(AutoencoderCheckpoint.DISCRIMINATOR, DISC_PREFIX, disc, discStep);
     }
 
     /** Restores weights, optimiser, EMA, discriminator and data order; returns the step to continue from. */

@@ -161,7 +161,8 @@ public final class TrainCheckpoint {
                     // the shadows of the model's weights; a pre-08357af-layout optimizer file's copies are replaced
                     for (Map.Entry<String, NDArray> e : Checkpoints.readTensors(dir, Checkpoints.EMA, tmp).entrySet()) {
                         if (!modelNames.contains(e.getKey())) {
-                            throw new IllegalArgumentException("tensor " + e.getKey() + " is not a parameter of the model");
+                            throw new IllegalArgumentException("tensor " + e.getKey()
+                                    + " is not a parameter of the model");
                         }
                         dict.put(Ema.PREFIX + e.getKey(), e.getValue());
                     }

@@ -73,7 +73,8 @@ class WeightsHashTest {
             Map<String, NDArray> params = BlockParameters.collect(block);
             String before = WeightsHash.sha256(params);
             Map<String, NDArray> reversed = new LinkedHashMap<>();
-            params.keySet().stream().sorted(java.util.Comparator.reverseOrder()).forEach(k -> reversed.put(k, params.get(k)));
+            params.keySet().stream().sorted(java.util.Comparator.reverseOrder())
+                    .forEach(k -> reversed.put(k, params.get(k)));
             assertEquals(before, WeightsHash.sha256(reversed));
             NDArray weight = params.get("weight");
             float w = weight.getFloat(1, 2);

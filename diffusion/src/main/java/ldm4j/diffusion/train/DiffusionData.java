@@ -76,8 +76,8 @@ public final class DiffusionData {
             throw new IllegalArgumentException("x has " + x.length + " values, not " + labels.length + " items of "
                     + channels + "×" + height + "×" + width);
         }
-        return new DiffusionData(space, labels.length, channels, height, width, numClasses, 1.0, source, null, x.clone(),
-                labels.clone(), null);
+        return new DiffusionData(space, labels.length, channels, height, width, numClasses, 1.0, source, null,
+                x.clone(), labels.clone(), null);
     }
 
     /** The images of {@code view} in [-1, 1] (pixel space, scale factor 1). */
