@@ -75,12 +75,13 @@ class LatentPipelineTest {
     }
 
     @Test
-    void autoencoderThatDidNotEncodeTheLatentsIsRefusedByItsScaleFactor() {
+    void autoencoderThatDidNotEncodeTheLatentsIsRefusedByTheHashOfItsWeights() {
         InputException e = assertThrows(InputException.class, () -> LatentDiffusionPipeline.load(
                 fixture.otherSeed, fixture.diffusion(), Device.cpu()));
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-        assertTrue(e.getMessage().contains("scale factor") && e.getMessage().contains(fixture.otherSeed.toString()),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("another autoencoder")
+                && e.getMessage().contains(fixture.otherSeed.toString())
+                && e.getMessage().contains(fixture.diffusion().toString()), e.getMessage());
     }
 
     @Test

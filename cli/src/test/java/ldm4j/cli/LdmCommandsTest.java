@@ -102,7 +102,7 @@ class LdmCommandsTest {
             x[i] = (i % 5) - 2f;
         }
         Path latents = dir.resolve("latents");
-        new LatentSet(new LatentSet.Header(4, 4, 4, n, 0, 0, 0.5, "mean", "toy", "none", "none"), x, new int[n],
+        new LatentSet(new LatentSet.Header(4, 4, 4, n, 0, 0, 0.5, "mean", "toy", "none", "none", null), x, new int[n],
                 new float[0], new int[0]).write(latents);
         Path run = dir.resolve("latent-run");
         CliTestSupport.Result train = CliTestSupport.run("train-ldm", "--latents", latents.toString(), "--out",

@@ -257,7 +257,7 @@ class ShortRunAndResumeTest {
             x[i] = ((i * 7) % 11) / 5f - 1f;
         }
         Path out = dir.resolve("latents");
-        new LatentSet(new LatentSet.Header(4, 4, 4, n, 0, 0, 0.5, "mean", "toy", "none", "none"), x, new int[n],
+        new LatentSet(new LatentSet.Header(4, 4, 4, n, 0, 0, 0.5, "mean", "toy", "none", "none", null), x, new int[n],
                 new float[0], new int[0]).write(out);
         return out;
     }

@@ -2,26 +2,21 @@ package ldm4j.pipeline;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.function.LongConsumer;
 import ldm4j.autoencoder.AutoencoderConfig;
 import ldm4j.autoencoder.AutoencoderKL;
 import ldm4j.autoencoder.train.AutoencoderCheckpoint;
 import ldm4j.core.InputException;
-import ldm4j.core.data.LatentSet;
 import ldm4j.core.data.UInt8Images;
 import ldm4j.core.io.InputFiles;
-import ldm4j.core.io.Json;
 import ldm4j.diffusion.generate.GenerateConfig;
 import ldm4j.diffusion.generate.Generator;
 import ldm4j.diffusion.objective.Prediction;
 import ldm4j.diffusion.schedule.NoiseSchedule;
 import ldm4j.diffusion.train.DiffusionCheckpoint;
 import ldm4j.diffusion.unet.UNet;
-import ldm4j.diffusion.unet.UNetConfig;
 
 /**
  * Latent diffusion from noise to pixels (Rombach et al. 2022), written out in four stages as in
@@ -100,7 +95,7 @@ public final class LatentDiffusionPipeline implements AutoCloseable {
      * @param diffusionDir a train-ldm run or checkpoint directory of a latent-space model
      * @param device where both run
      * @throws InputException for a missing or corrupt checkpoint, a pixel-space diffusion model, or a
-     *     pair that does not belong together ({@link #requireMatch})
+     *     pair that does not belong together ({@link LatentPairing#requireMatch})
      */
     public static LatentDiffusionPipeline load(Path autoencoderDir, Path diffusionDir, Device device) {
         DiffusionCheckpoint diffusion = DiffusionCheckpoint.read(diffusionDir);
@@ -108,49 +103,13 @@ public final class LatentDiffusionPipeline implements AutoCloseable {
         NDManager root = NDManager.newBaseManager(device);
         try {
             AutoencoderCheckpoint autoencoder = AutoencoderCheckpoint.load(aeDir, root);
-            requireMatch(autoencoder, diffusion);
+            LatentPairing.requireMatch(autoencoder, diffusion);
             return new LatentDiffusionPipeline(root, autoencoder.model(), autoencoder.scaleFactor(),
                     diffusion.loadEmaUNet(root), diffusion.config().predictionType(), diffusion.config().noiseSchedule(),
                     diffusion.state().shape());
         } catch (RuntimeException e) {
             root.close();
             throw e;
-        }
-    }
-
-    /**
-     * Refuses a pair that does not belong together: a pixel-space diffusion model; a UNet whose input
-     * channels are not the autoencoder's latent channels; or, when the latent directory the diffusion
-     * run was trained on is still there, latents recorded with another scale factor than this
-     * autoencoder's (the scale factor, 1/std of the latents, fingerprints the encoder's weights; paths
-     * are not compared, so a moved run still loads).
-     *
-     * @throws InputException one line naming both checkpoints and what differs
-     */
-    public static void requireMatch(AutoencoderCheckpoint autoencoder, DiffusionCheckpoint diffusion) {
-        if (!diffusion.latent()) {
-            throw new InputException(diffusion.dir() + " is a pixel-space diffusion model; it needs no autoencoder "
-                    + "(sample it without --ae)");
-        }
-        int z = autoencoder.model().config().zChannels();
-        UNetConfig model = diffusion.config().model();
-        long[] shape = diffusion.state().shape();
-        if (model.inChannels() != z || shape[0] != z) {
-            throw new InputException("the UNet in " + diffusion.dir() + " takes " + model.inChannels() + "×"
-                    + shape[1] + "×" + shape[2] + " latents, but the autoencoder in " + autoencoder.dir() + " makes "
-                    + z + "-channel latents; pair the diffusion run with the autoencoder that encoded its latents");
-        }
-        Path header = Path.of(diffusion.state().source()).resolve(LatentSet.HEADER);
-        if (Files.isRegularFile(header)) {
-            LatentSet.Header recorded = Json.read(header, LatentSet.Header.class);
-            double scale = autoencoder.scaleFactor();
-            if (!Arrays.equals(recorded.shape(), shape)
-                    || Math.abs(recorded.scaleFactor() - scale) > 1e-9 * Math.abs(scale)) {
-                throw new InputException(String.format(Locale.ROOT, "the diffusion run in %s was trained on latents "
-                        + "of the autoencoder %s (scale factor %.6g, %s), not of %s (scale factor %.6g); pair it "
-                        + "with the autoencoder that encoded them", diffusion.dir(), recorded.autoencoder(),
-                        recorded.scaleFactor(), header, autoencoder.dir(), scale));
-            }
         }
     }
 

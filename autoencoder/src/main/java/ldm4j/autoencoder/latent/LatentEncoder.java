@@ -21,7 +21,9 @@ import ldm4j.core.progress.Progress;
  * the fly; precomputing them costs one pass and makes every diffusion step cheaper).
  *
  * <p>The latents are stored <em>unscaled</em>; the header carries the checkpoint's scale factor
- * (see {@link LatentScale}) for stage 2 to apply.
+ * (see {@link LatentScale}) for stage 2 to apply, and the hash of the checkpoint's weights
+ * ({@link AutoencoderCheckpoint#weightsSha256()}) that binds latents, scale factor and the UNets
+ * trained on them to this autoencoder.
  */
 public final class LatentEncoder {
     private LatentEncoder() {}
@@ -60,7 +62,7 @@ public final class LatentEncoder {
         }
         LatentSet.Header header = new LatentSet.Header((int) shape.get(0), (int) shape.get(1), (int) shape.get(2),
                 train.size(), test.size(), info.numClasses(), ae.scaleFactor(), mode.label(), dataName,
-                info.cacheHash(), ae.dir().toAbsolutePath().toString());
+                info.cacheHash(), ae.dir().toAbsolutePath().toString(), ae.weightsSha256());
         return new LatentSet(header, trainLatents, labels(train), testLatents, labels(test));
     }
 

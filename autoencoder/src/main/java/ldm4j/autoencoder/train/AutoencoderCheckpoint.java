@@ -7,6 +7,7 @@ import ldm4j.core.InputException;
 import ldm4j.core.io.Checkpoint;
 import ldm4j.core.io.Checkpoints;
 import ldm4j.core.io.Json;
+import ldm4j.core.io.WeightsHash;
 
 /**
  * A trained autoencoder loaded from a checkpoint directory for inference (reconstruct, encode,
@@ -86,7 +87,17 @@ public record AutoencoderCheckpoint(AutoencoderKL model, AutoencoderTrainConfig 
     }
 
     /**
-     * The latent scale factor stored with the checkpoint.
+     * The SHA-256 of the weights this checkpoint loads ({@link WeightsHash}; the EMA weights when the
+     * run kept an EMA): what latents and UNets record to name the autoencoder that encoded them.
+     * Computed from the tensors, so it does not depend on where the checkpoint lies.
+     */
+    public String weightsSha256() {
+        return WeightsHash.sha256(model);
+    }
+
+    /**
+     * The latent scale factor stored with the checkpoint: the one source of it. Latents copy it into
+     * their header beside {@link #weightsSha256()}, and sampling divides by this value.
      *
      * @throws ldm4j.core.InputException when the sidecar has none
      */

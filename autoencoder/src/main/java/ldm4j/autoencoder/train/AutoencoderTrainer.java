@@ -1,10 +1,8 @@
 package ldm4j.autoencoder.train;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +20,6 @@ import ldm4j.autoencoder.latent.LatentScale;
 import ldm4j.core.InputException;
 import ldm4j.core.data.BatchIterator;
 import ldm4j.core.data.Dataset;
-import ldm4j.core.io.BlockParameters;
 import ldm4j.core.io.Checkpoint;
 import ldm4j.core.io.Checkpoints;
 import ldm4j.core.io.Json;
@@ -31,6 +28,7 @@ import ldm4j.core.io.Provenance;
 import ldm4j.core.train.Ema;
 import ldm4j.core.train.GivenKeys;
 import ldm4j.core.train.TrainLog;
+import ldm4j.core.train.TrainCheckpoint;
 import ldm4j.core.train.TrainStep;
 import ldm4j.core.train.TrainingLoop;
 
@@ -197,28 +195,14 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
                 .withState(new AutoencoderTrainState(batches.state(), skippedOffset + step.guard().skippedSteps(),
                         discSkippedOffset + (discStep == null ? 0 : discStep.guard().skippedSteps()), dataName,
                         data.info().cacheHash()));
-        try (NDManager scope = root.newSubManager()) {
-            Map<String, Map<String, NDArray>> files = new LinkedHashMap<>();
-            files.put(Checkpoints.MODEL, BlockParameters.collect(model));
-            Map<String, NDArray> optimizer = new LinkedHashMap<>(step.stateDict(scope));
-            for (Pair<String, Parameter> p : work.loss().getParameters()) {
-                optimizer.put(AutoencoderStep.LOGVAR_KEY, p.getValue().getArray());
-            }
-            if (disc != null) {
-                files.put(AutoencoderCheckpoint.DISCRIMINATOR, BlockParameters.collect(disc));
-                discStep.stateDict(scope).forEach((k, v) -> optimizer.put(DISC_PREFIX + k, v));
-            }
-            files.put(Checkpoints.OPTIMIZER, optimizer);
-            step.ema().ifPresent(ema -> {
-                // The averaged weights under the model's names, so inference loads them like model weights.
-                Map<String, NDArray> averaged = new LinkedHashMap<>();
-                for (Pair<String, Parameter> p : model.getParameters()) {
-                    averaged.put(p.getKey(), ema.shadow(p.getKey()));
-                }
-                files.put(Checkpoints.EMA, averaged);
-            });
-            Checkpoints.save(out.resolve(CHECKPOINT_DIR), info, files);
-        }
+        checkpointLayout().save(out.resolve(CHECKPOINT_DIR), info, root);
+    }
+
+    /** Model, loss log-variance, EMA, optimisers and discriminator in the layout every trainer shares. */
+    private TrainCheckpoint checkpointLayout() {
+        TrainCheckpoint layout = new TrainCheckpoint(model, params, step);
+        return disc == null ? layout
+                : layout.withPart(AutoencoderCheckpoint.DISCRIMINATOR, DISC_PREFIX, disc, discStep);
     }
 
     /** Restores weights, optimiser, EMA, discriminator and data order; returns the step to continue from. */
@@ -236,33 +220,7 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
             throw new InputException("the checkpoint " + dir + " was trained on " + state.dataset()
                     + ", other data than " + dataName + " (cache hashes differ); resume on the same data");
         }
-        Checkpoints.loadInto(dir, Checkpoints.MODEL, model);
-        Path optimizerFile = Checkpoints.tensorFile(dir, Checkpoints.OPTIMIZER);
-        try (NDManager tmp = root.newSubManager()) {
-            Map<String, NDArray> saved2 = Checkpoints.readTensors(dir, Checkpoints.OPTIMIZER, tmp);
-            try {
-                step.loadStateDict(saved2);
-                for (Pair<String, Parameter> p : work.loss().getParameters()) {
-                    NDArray s = saved2.get(AutoencoderStep.LOGVAR_KEY);
-                    if (s == null) {
-                        throw new IllegalArgumentException("no " + AutoencoderStep.LOGVAR_KEY + " entry");
-                    }
-                    s.copyTo(p.getValue().getArray());
-                }
-                if (disc != null) {
-                    Checkpoints.loadInto(dir, AutoencoderCheckpoint.DISCRIMINATOR, disc);
-                    Map<String, NDArray> d = new LinkedHashMap<>();
-                    saved2.forEach((k, v) -> {
-                        if (k.startsWith(DISC_PREFIX)) {
-                            d.put(k.substring(DISC_PREFIX.length()), v);
-                        }
-                    });
-                    discStep.loadStateDict(d);
-                }
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw InputException.inFile(optimizerFile, e.getMessage(), e);
-            }
-        }
+        checkpointLayout().restore(dir);
         batches.restore(state.data());
         skippedOffset = state.skippedSteps();
         discSkippedOffset = state.discSkippedSteps();

@@ -21,7 +21,8 @@ import ldm4j.core.io.NpyArray;
  * multiplies by {@link Header#scaleFactor()} before diffusion, and the pipeline divides by it before
  * decoding (LDM sec. 4.3.2), so the files stay valid whichever scale a later run prefers.
  *
- * @param header shape, scale factor and where the latents came from
+ * @param header shape, scale factor and where the latents came from (which autoencoder, by the hash of
+ *     its weights)
  * @param train training latents, N×C×H×W flattened
  * @param trainLabels training labels
  * @param test test latents
@@ -44,10 +45,15 @@ public record LatentSet(Header header, float[] train, int[] trainLabels, float[]
      * @param mode "mean" (posterior mean) or "sample"
      * @param dataset the source dataset name or spec
      * @param datasetHash the source dataset's cache hash
-     * @param autoencoder the autoencoder checkpoint directory that encoded them
+     * @param autoencoder the autoencoder checkpoint directory that encoded them (provenance only: it may
+     *     have moved since)
+     * @param autoencoderSha256 the SHA-256 of the encoding autoencoder's weights
+     *     ({@code ldm4j.core.io.WeightsHash}): what identifies it, wherever it lies. The scale factor is
+     *     that autoencoder's. Null in latents written before ldm4j recorded it.
      */
     public record Header(int channels, int height, int width, int trainCount, int testCount, int numClasses,
-            double scaleFactor, String mode, String dataset, String datasetHash, String autoencoder) {
+            double scaleFactor, String mode, String dataset, String datasetHash, String autoencoder,
+            String autoencoderSha256) {
         public Header {
             if (channels <= 0 || height <= 0 || width <= 0) {
                 throw new IllegalArgumentException("latent shape must be positive, got " + channels + "×" + height

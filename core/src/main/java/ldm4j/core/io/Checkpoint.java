@@ -15,7 +15,10 @@ import java.util.Objects;
  * @param config the model's resolved config, as JSON (any Jackson-serialisable record fits)
  * @param step the number of optimiser steps taken
  * @param metrics named scalars at this step (loss, PSNR, ...), possibly empty
- * @param scaleFactor the latent scale factor (1/std of latents), or null when not computed
+ * @param scaleFactor an autoencoder's latent scale factor (1/std of its latents): the one source of it,
+ *     which latents copy beside the hash of the autoencoder's weights. Null elsewhere, except in a
+ *     UNet trained on latents that recorded no such hash (and in UNets written by ldm4j before it
+ *     recorded one), where it is the fingerprint sampling checks the autoencoder by
  * @param state other trainer state needed to resume (e.g. data order: epoch and shuffle seed), or null
  * @param provenance where the checkpoint came from
  */

@@ -29,7 +29,9 @@ import ldm4j.core.InputException;
  * </pre>
  *
  * <p>The whole directory is written at once ({@link AtomicFiles#writeDirectory}): a crash leaves
- * the previous checkpoint, never a model from one step beside a sidecar from another.
+ * the previous checkpoint, never a model from one step beside a sidecar from another. What a
+ * trainer's files hold (model, EMA, optimizer state, further parts) is fixed in one place for every
+ * trainer, {@link ldm4j.core.train.TrainCheckpoint}.
  */
 public final class Checkpoints {
     private Checkpoints() {}

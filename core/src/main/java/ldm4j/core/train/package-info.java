@@ -2,7 +2,8 @@
  * Training utilities shared by the autoencoder and diffusion trainers: {@link ldm4j.core.train.AdamW},
  * {@link ldm4j.core.train.GradNormClip}, {@link ldm4j.core.train.NonFiniteGuard},
  * {@link ldm4j.core.train.Ema}, {@link ldm4j.core.train.LrSchedule} and the
- * {@link ldm4j.core.train.TrainStep} that chains them.
+ * {@link ldm4j.core.train.TrainStep} that chains them, and {@link ldm4j.core.train.TrainCheckpoint}, the
+ * one checkpoint layout in which every trainer saves and restores a model with its step.
  *
  * <p>Memory contract (docs/djl-rules.md, rule 1): parameters, optimizer state and EMA shadows live on a long-lived
  * root {@code NDManager}; every step runs in {@code root.newSubManager()}. Gradients are fetched into

@@ -19,7 +19,8 @@ class LatentSetTest {
     Path dir;
 
     private static LatentSet tiny() {
-        LatentSet.Header h = new LatentSet.Header(2, 2, 2, 3, 1, 10, 1.7, "mean", "fashion-mnist", "abc", "ae");
+        LatentSet.Header h = new LatentSet.Header(2, 2, 2, 3, 1, 10, 1.7, "mean", "fashion-mnist", "abc", "ae",
+                "0123abcd");
         float[] train = new float[3 * 8];
         for (int i = 0; i < train.length; i++) {
             train[i] = i * 0.5f - 3;
@@ -58,7 +59,7 @@ class LatentSetTest {
     @Test
     void headerRejectsNonPositiveScaleFactor() {
         assertThrows(IllegalArgumentException.class,
-                () -> new LatentSet.Header(1, 1, 1, 0, 0, 0, 0.0, "mean", "d", "h", "a"));
+                () -> new LatentSet.Header(1, 1, 1, 0, 0, 0, 0.0, "mean", "d", "h", "a", null));
         assertTrue(Files.notExists(dir.resolve("latents")));
     }
 }

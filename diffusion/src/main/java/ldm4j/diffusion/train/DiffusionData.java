@@ -25,12 +25,13 @@ public final class DiffusionData {
     private final int numClasses;
     private final double scaleFactor;
     private final String source;
+    private final String autoencoderSha256; // null in pixel space, and for latents that did not record it
     private final float[] latents; // scaled, N×C×H×W; null in pixel space
     private final int[] labels; // null in pixel space
     private final DataView view; // null in latent space
 
     private DiffusionData(DataSpace space, int count, int channels, int height, int width, int numClasses,
-            double scaleFactor, String source, float[] latents, int[] labels, DataView view) {
+            double scaleFactor, String source, String autoencoderSha256, float[] latents, int[] labels, DataView view) {
         this.space = space;
         this.count = count;
         this.channels = channels;
@@ -39,6 +40,7 @@ public final class DiffusionData {
         this.numClasses = numClasses;
         this.scaleFactor = scaleFactor;
         this.source = source;
+        this.autoencoderSha256 = autoencoderSha256;
         this.latents = latents;
         this.labels = labels;
         this.view = view;
@@ -57,7 +59,8 @@ public final class DiffusionData {
             scaled[i] = set.train()[i] * scale;
         }
         return new DiffusionData(DataSpace.LATENT, h.trainCount(), h.channels(), h.height(), h.width(),
-                h.numClasses(), h.scaleFactor(), source, scaled, set.trainLabels().clone(), null);
+                h.numClasses(), h.scaleFactor(), source, h.autoencoderSha256(), scaled, set.trainLabels().clone(),
+                null);
     }
 
     /**
@@ -73,8 +76,8 @@ public final class DiffusionData {
             throw new IllegalArgumentException("x has " + x.length + " values, not " + labels.length + " items of "
                     + channels + "×" + height + "×" + width);
         }
-        return new DiffusionData(space, labels.length, channels, height, width, numClasses, 1.0, source, x.clone(),
-                labels.clone(), null);
+        return new DiffusionData(space, labels.length, channels, height, width, numClasses, 1.0, source, null,
+                x.clone(), labels.clone(), null);
     }
 
     /** The images of {@code view} in [-1, 1] (pixel space, scale factor 1). */
@@ -82,7 +85,7 @@ public final class DiffusionData {
         Objects.requireNonNull(view, "view");
         var info = view.dataset().info();
         return new DiffusionData(DataSpace.PIXEL, view.size(), info.channels(), info.height(), info.width(),
-                info.numClasses(), 1.0, info.name(), null, null, view);
+                info.numClasses(), 1.0, info.name(), null, null, null, view);
     }
 
     /** Latent or pixel space. */
@@ -113,6 +116,14 @@ public final class DiffusionData {
     /** The latent scale factor (1 in pixel space). */
     public double scaleFactor() {
         return scaleFactor;
+    }
+
+    /**
+     * The SHA-256 of the weights of the autoencoder that encoded the latents, from their header; null
+     * in pixel space and for latents written before ldm4j recorded it.
+     */
+    public String autoencoderSha256() {
+        return autoencoderSha256;
     }
 
     /** The latent directory or the dataset name. */

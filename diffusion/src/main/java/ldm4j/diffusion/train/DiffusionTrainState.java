@@ -14,9 +14,13 @@ import ldm4j.core.data.IteratorState;
  * @param source the latent directory or dataset the model was trained on
  * @param iterator where the data order stands
  * @param skippedSteps steps refused by the non-finite guard so far
+ * @param autoencoderSha256 the SHA-256 of the weights of the autoencoder whose latents the UNet was
+ *     trained on, from the latents' header: sampling refuses any other autoencoder. Null in pixel
+ *     space, for latents that did not record it, and in checkpoints written before ldm4j recorded it
+ *     (their sidecar's {@code scaleFactor} then stands in for it)
  */
 public record DiffusionTrainState(DataSpace space, long[] shape, String source, IteratorState iterator,
-        long skippedSteps) {
+        long skippedSteps, String autoencoderSha256) {
     public DiffusionTrainState {
         shape = shape.clone();
     }

@@ -17,10 +17,9 @@ import ldm4j.core.InputException;
 import ldm4j.core.data.Batch;
 import ldm4j.core.data.BatchIterator;
 import ldm4j.core.engine.EngineSetup;
-import ldm4j.core.io.BlockParameters;
 import ldm4j.core.io.Checkpoint;
-import ldm4j.core.io.Checkpoints;
 import ldm4j.core.io.Provenance;
+import ldm4j.core.io.WeightsHash;
 import ldm4j.core.train.AdamW;
 import ldm4j.core.train.AdamWConfig;
 import ldm4j.core.train.Ema;
@@ -29,6 +28,7 @@ import ldm4j.core.train.GradNormClip;
 import ldm4j.core.train.LrSchedule;
 import ldm4j.core.train.NonFiniteGuard;
 import ldm4j.core.train.StepStats;
+import ldm4j.core.train.TrainCheckpoint;
 import ldm4j.core.train.TrainLog;
 import ldm4j.core.train.TrainStep;
 import ldm4j.core.train.TrainingLoop;
@@ -149,6 +149,13 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
             throw new InputException(ckpt.dir() + ": the checkpoint was trained on " + state.space().id() + " data of "
                     + "shape " + java.util.Arrays.toString(state.shape()) + " but the data given is "
                     + data.space().id() + " " + java.util.Arrays.toString(data.shape()));
+        }
+        if (state.autoencoderSha256() != null && data.autoencoderSha256() != null
+                && !state.autoencoderSha256().equals(data.autoencoderSha256())) {
+            throw new InputException(ckpt.dir() + ": the checkpoint was trained on latents of the autoencoder with "
+                    + "weights sha256 " + WeightsHash.shortForm(state.autoencoderSha256()) + ", but " + data.source()
+                    + " holds latents of another (" + WeightsHash.shortForm(data.autoencoderSha256())
+                    + "); resume on the same latents");
         }
         DiffusionTrainConfig config;
         try {
@@ -291,44 +298,19 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
     @Override
     public void checkpoint(long stepsDone) throws IOException {
         DiffusionTrainState state = new DiffusionTrainState(data.space(), data.shape(), data.source(),
-                batches.state(), trainStep.guard().skippedSteps());
+                batches.state(), trainStep.guard().skippedSteps(), data.autoencoderSha256());
         Map<String, Double> metrics = Double.isNaN(lastLoss) ? Map.of() : Map.of("loss", lastLoss);
+        // The autoencoder's hash names the latent space (and with it the scale factor, the autoencoder's);
+        // latents from before hashes leave the scale factor as the only fingerprint, as before.
+        boolean legacyFingerprint = data.space() == DataSpace.LATENT && data.autoencoderSha256() == null;
         Checkpoint info = Checkpoint.of(DiffusionCheckpoint.KIND, config, stepsDone, metrics,
-                data.space() == DataSpace.LATENT ? data.scaleFactor() : null,
+                legacyFingerprint ? data.scaleFactor() : null,
                 Provenance.current(config.seed(), root.getDevice().toString())).withState(state);
-        try (NDManager tmp = root.newSubManager()) {
-            Map<String, NDArray> emaWeights = new LinkedHashMap<>();
-            Map<String, NDArray> optimizer = new LinkedHashMap<>();
-            for (Map.Entry<String, NDArray> e : trainStep.stateDict(tmp).entrySet()) {
-                String key = e.getKey();
-                if (key.startsWith(Ema.PREFIX) && !key.equals(Ema.UPDATES_KEY)) {
-                    // ema.safetensors uses the parameter names, so it loads into a UNet like model.safetensors
-                    String name = key.substring(Ema.PREFIX.length());
-                    e.getValue().setName(name);
-                    emaWeights.put(name, e.getValue());
-                } else {
-                    optimizer.put(key, e.getValue());
-                }
-            }
-            Checkpoints.save(out.resolve(DiffusionCheckpoint.DIR), info, Map.of(
-                    Checkpoints.MODEL, BlockParameters.collect(unet),
-                    Checkpoints.EMA, emaWeights,
-                    Checkpoints.OPTIMIZER, optimizer));
-        }
+        new TrainCheckpoint(unet, params, trainStep).save(out.resolve(DiffusionCheckpoint.DIR), info, root);
     }
 
     private void restore(DiffusionCheckpoint ckpt) {
-        Path dir = ckpt.dir();
-        Checkpoints.loadInto(dir, Checkpoints.MODEL, unet);
-        try (NDManager tmp = root.newSubManager()) {
-            Map<String, NDArray> dict = new LinkedHashMap<>(Checkpoints.readTensors(dir, Checkpoints.OPTIMIZER, tmp));
-            for (Map.Entry<String, NDArray> e : Checkpoints.readTensors(dir, Checkpoints.EMA, tmp).entrySet()) {
-                dict.put(Ema.PREFIX + e.getKey(), e.getValue());
-            }
-            trainStep.loadStateDict(dict);
-        } catch (IllegalArgumentException e) {
-            throw new InputException(dir + ": optimizer or EMA state does not fit the model: " + e.getMessage(), e);
-        }
+        new TrainCheckpoint(unet, params, trainStep).restore(ckpt.dir());
         batches.restore(ckpt.state().iterator());
         lastLoss = ckpt.info().metrics().getOrDefault("loss", Double.NaN);
     }

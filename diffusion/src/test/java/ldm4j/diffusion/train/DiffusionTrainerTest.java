@@ -46,7 +46,7 @@ class DiffusionTrainerTest {
             labels[i] = i % 2;
             java.util.Arrays.fill(x, i * 16, (i + 1) * 16, i % 2 == 0 ? MODE : -MODE);
         }
-        LatentSet.Header h = new LatentSet.Header(1, 4, 4, n, 0, 2, 1.0, "mean", "toy", "none", "none");
+        LatentSet.Header h = new LatentSet.Header(1, 4, 4, n, 0, 2, 1.0, "mean", "toy", "none", "none", null);
         return DiffusionData.latents(new LatentSet(h, x, labels, new float[0], new int[0]), "toy");
     }
 

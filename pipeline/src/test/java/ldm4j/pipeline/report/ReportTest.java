@@ -143,7 +143,7 @@ class ReportTest {
             double u = random.nextDouble() - 0.5;
             test[i] = (float) (-Math.sqrt(2) * Math.signum(u) * Math.log(1 - 2 * Math.abs(u)));
         }
-        new LatentSet(new LatentSet.Header(2, 2, 2, 0, count, 10, 0.5, "mean", "fake", "0", "ae"), new float[0],
+        new LatentSet(new LatentSet.Header(2, 2, 2, 0, count, 10, 0.5, "mean", "fake", "0", "ae", null), new float[0],
                 new int[0], test, new int[count]).write(run.latents());
         Files.createDirectories(run.samples());
         ImageIo.writePng(run.samples().resolve(SampleFiles.GRID), new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY));
