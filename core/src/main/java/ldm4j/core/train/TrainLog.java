@@ -59,16 +59,21 @@ public final class TrainLog implements AutoCloseable {
         kept.add(header);
         if (resumeStep > 0 && Files.exists(file)) {
             List<String> old = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (old.isEmpty() || !old.get(0).equals(header)) {
+            List<String> oldCols = old.isEmpty() ? List.of() : List.of(old.get(0).split(",", -1));
+            // A log from an older version may lack columns added since at the end: its rows keep
+            // their values and leave the new columns empty.
+            if (oldCols.size() > cols.size() || !cols.subList(0, oldCols.size()).equals(oldCols)
+                    || oldCols.isEmpty()) {
                 throw InputException.inFile(file, "log columns differ from this run's (" + header
                         + "); was the checkpoint made by another kind of run?");
             }
+            String padding = ",".repeat(cols.size() - oldCols.size());
             for (String row : old.subList(1, old.size())) {
                 int comma = row.indexOf(',');
                 String first = comma < 0 ? row : row.substring(0, comma);
                 try {
                     if (Long.parseLong(first) <= resumeStep) {
-                        kept.add(row);
+                        kept.add(row + padding);
                     }
                 } catch (NumberFormatException e) {
                     break; // a row cut short by a kill: everything after it is gone too
