@@ -75,20 +75,18 @@ public final class EndToEndRun {
         }
         AtomicFiles.writeBytes(layout.config(), Files.readAllBytes(configFile));
         return RunDriver.run(new RunDriver.Run(config.name(), config.data(), layout), force,
-                () -> DataStage.open(config.data()), data -> plans(config, configFile, data, layout, device));
+                () -> DataStage.open(config.data()), data -> plans(config, data, layout, device));
     }
 
     /**
      * The stages {@code config} makes, in run order, each calling its stage class of {@code
      * ldm4j.pipeline.stage} with inputs resolved against the open dataset.
      *
-     * @param source the config's file, named in errors
      * @param data the run's dataset, open
      * @param layout where the run's stages write
      */
-    public static List<StagePlan> plans(RunConfig config, Path source, Dataset data, RunLayout layout,
-            Device device) {
-        StageInputs inputs = StageInputs.resolve(config, data.info(), source);
+    public static List<StagePlan> plans(RunConfig config, Dataset data, RunLayout layout, Device device) {
+        StageInputs inputs = StageInputs.resolve(config, data.info());
         Map<Stage, StageInput> in = inputs.byStage();
         SampleSettings s = config.sample();
         List<StagePlan> plans = new ArrayList<>();
