@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.core.InputException;
 import ldm4j.core.io.Json;
+import ldm4j.core.train.GivenKeys;
 import ldm4j.diffusion.train.DiffusionTrainConfig;
 
 /**
@@ -50,11 +53,6 @@ public record RunConfig(String name, String data, long seed, AutoencoderSection 
         Objects.requireNonNull(baseline, "baseline");
     }
 
-    /** This config under another name (an experiment's variants are runs of their own). */
-    public RunConfig withName(String newName) {
-        return new RunConfig(newName, data, seed, autoencoder, encode, diffusion, sample, baseline, eval);
-    }
-
     /**
      * The file's keys outside the two training sections, bound as they are written.
      *
@@ -89,6 +87,38 @@ public record RunConfig(String name, String data, long seed, AutoencoderSection 
      * @throws ldm4j.core.InputException naming the file and the key on a typo or a bad value
      */
     public static RunConfig read(Path yaml) {
+        return read(yaml, Map.of());
+    }
+
+    /**
+     * {@link #read(Path)} with {@code overrides} on top of the file, the way a command's flags are on
+     * top of its {@code --config} file: an experiment makes its variants from one file this way
+     * ({@code name}, {@code autoencoder.beta}, {@code autoencoder.model.ch_mult}). A training section's
+     * overrides go through {@link GivenKeys} as flags named by their dotted key, so the rules for flags
+     * hold for them too (a warm-up is kept as given only when both it and the steps are overridden, and
+     * a bad value is reported as the override's, not the file's). The baseline's autoencoder starts
+     * from the main section with its overrides, then takes its own changes and {@code
+     * baseline.autoencoder.*} overrides.
+     *
+     * @param overrides dotted keys as in the YAML, to values (numbers, strings, booleans, lists)
+     * @throws ldm4j.core.InputException naming the file or the override and the key
+     */
+    public static RunConfig read(Path yaml, Map<String, ?> overrides) {
+        Map<String, Object> top = new LinkedHashMap<>();
+        Map<String, Object> aeFlags = new LinkedHashMap<>();
+        Map<String, Object> diffusionFlags = new LinkedHashMap<>();
+        Map<String, Object> baselineFlags = new LinkedHashMap<>();
+        overrides.forEach((key, value) -> {
+            if (key.startsWith(BASELINE_AE)) {
+                baselineFlags.put(key.substring(BASELINE_AE.length()), value);
+            } else if (key.startsWith(AE)) {
+                aeFlags.put(key.substring(AE.length()), value);
+            } else if (key.startsWith(DIFFUSION)) {
+                diffusionFlags.put(key.substring(DIFFUSION.length()), value);
+            } else {
+                top.put(key, value);
+            }
+        });
         JsonNode file = Json.readYamlTree(yaml);
         if (!file.isObject()) {
             throw InputException.inFile(yaml, "expected a mapping of run config keys, got " + file.getNodeType());
@@ -101,17 +131,18 @@ public record RunConfig(String name, String data, long seed, AutoencoderSection 
         tree.set("baseline", Json.MAPPER.valueToTree(new BaselineKeys(true, null)));
         tree.set("eval", Json.MAPPER.valueToTree(EvalSettings.defaults()));
         Json.merge(tree, file);
+        top.forEach((key, value) -> put(tree, key, value));
         Settings s = Json.convert(tree, Settings.class, yaml);
         JsonNode aeKeys = section(s.autoencoder(), "autoencoder", yaml);
         JsonNode diffusionKeys = section(s.diffusion(), "diffusion", yaml);
 
         // One input channel until the data is open (AutoencoderSection.forData).
-        AutoencoderSection autoencoder = autoencoder(withSeed(aeKeys, s.seed()), yaml, "autoencoder");
-        DiffusionTrainConfig diffusion = DiffusionTrainConfig.resolve(withSeed(diffusionKeys, s.seed()), yaml,
-                "diffusion");
+        AutoencoderSection autoencoder = autoencoder(withSeed(aeKeys, s.seed()), aeFlags, yaml, "autoencoder");
+        DiffusionTrainConfig diffusion = DiffusionTrainConfig.load(
+                given(withSeed(diffusionKeys, s.seed()), diffusionFlags, yaml, "diffusion"));
         BaselineSettings baseline = new BaselineSettings(s.baseline().enabled(), s.baseline().enabled()
-                ? autoencoder(withSeed(Json.merge(((ObjectNode) aeKeys).deepCopy(), s.baseline().autoencoder()),
-                        s.seed()), yaml, "baseline.autoencoder")
+                ? autoencoder(withSeed(Json.merge(((ObjectNode) autoencoder.keys()).deepCopy(),
+                        s.baseline().autoencoder()), s.seed()), baselineFlags, yaml, "baseline.autoencoder")
                 : null);
         try {
             return new RunConfig(s.name(), s.data(), s.seed(), autoencoder, s.encode(), diffusion, s.sample(), baseline,
@@ -121,9 +152,38 @@ public record RunConfig(String name, String data, long seed, AutoencoderSection 
         }
     }
 
-    private static AutoencoderSection autoencoder(ObjectNode keys, Path source, String at) {
-        return new AutoencoderSection(AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1), keys,
-                source, at), keys);
+    private static final String AE = "autoencoder.";
+    private static final String BASELINE_AE = "baseline.autoencoder.";
+    private static final String DIFFUSION = "diffusion.";
+
+    /**
+     * An autoencoder section resolved from the file's keys and the overrides; its keys are both
+     * together (what a baseline builds on).
+     */
+    private static AutoencoderSection autoencoder(ObjectNode keys, Map<String, Object> flags, Path source,
+            String at) {
+        AutoencoderTrainConfig config = AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1),
+                given(keys, flags, source, at));
+        ObjectNode all = keys.deepCopy();
+        flags.forEach((key, value) -> put(all, key, value));
+        return new AutoencoderSection(config, all);
+    }
+
+    /** A section's keys from the file, and its overrides as flags named by their full dotted key. */
+    private static GivenKeys given(ObjectNode keys, Map<String, Object> flags, Path source, String at) {
+        GivenKeys given = GivenKeys.section(source, keys, at);
+        flags.forEach((key, value) -> given.flag(at + "." + key, key, value));
+        return given;
+    }
+
+    /** Sets the dotted {@code key} of {@code tree} to {@code value}, making the mappings on the way. */
+    private static void put(ObjectNode tree, String key, Object value) {
+        String[] path = key.split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < path.length - 1; i++) {
+            node = node.withObjectProperty(path[i]);
+        }
+        node.set(path[path.length - 1], Json.MAPPER.valueToTree(value));
     }
 
     /** A training section as a mapping: empty when left out. */

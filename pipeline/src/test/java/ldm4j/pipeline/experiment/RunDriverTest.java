@@ -100,21 +100,24 @@ class RunDriverTest {
     }
 
     /**
-     * What {@code ldm4j ablate} will do: generate a config per value, name each run after it, and run
-     * each run's stage plans through the driver with the data opened once. No command is involved.
+     * What {@code ldm4j ablate} will do: make a config per value from one file and overrides, name
+     * each run after its value, and run each run's stage plans through the driver with the data opened
+     * once. No command is involved.
      */
     @Test
     void twoGeneratedRunsGoThroughTheDriverWithTheDataOpenedOnce() throws IOException {
+        Path base = dir.resolve("ablate.yaml");
+        Files.writeString(base, "name: ablate\ndata: \"" + spec + "\"\nseed: 3\n"
+                + "autoencoder:\n" + indent(TinyStages.AUTOENCODER + "steps: 2\n")
+                + "diffusion:\n" + indent(TinyStages.DIFFUSION + "steps: 2\n")
+                + "sample: {count: 4, batch_size: 4, sampler: ddim, steps: 2, grid_count: 4}\n"
+                + "baseline: {enabled: false}\neval: {enabled: false, classifier_steps: 1}\n");
         List<RunLayout> layouts = new ArrayList<>();
+        List<Map<String, Object>> variants = new ArrayList<>();
         for (double beta : new double[] {1e-6, 1.0}) {
             String name = "ablate-beta-" + beta;
-            Path yaml = dir.resolve(name + ".yaml");
-            Files.writeString(yaml, "name: " + name + "\ndata: \"" + spec + "\"\nseed: 3\n"
-                    + "autoencoder:\n" + indent(TinyStages.AUTOENCODER + "steps: 2\nbeta: " + beta + "\n")
-                    + "diffusion:\n" + indent(TinyStages.DIFFUSION + "steps: 2\n")
-                    + "sample: {count: 4, batch_size: 4, sampler: ddim, steps: 2, grid_count: 4}\n"
-                    + "baseline: {enabled: false}\neval: {enabled: false, classifier_steps: 1}\n");
-            RunConfig config = RunConfig.read(yaml);
+            variants.add(Map.of("name", name, "autoencoder.beta", beta));
+            RunConfig config = RunConfig.read(base, variants.get(variants.size() - 1));
             RunLayout layout = new RunLayout(dir.resolve("runs").resolve(config.name()));
             RunSummary summary = RunDriver.run(new RunDriver.Run(config.name(), config.data(), layout), false,
                     () -> data, d -> EndToEndRun.plans(config, d, layout, Device.cpu()));
@@ -134,7 +137,7 @@ class RunDriverTest {
         // The same plans again find every stage done.
         Path sidecar = layouts.get(0).autoencoderCheckpoint().resolve("checkpoint.json");
         FileTime trained = Files.getLastModifiedTime(sidecar);
-        RunConfig again = RunConfig.read(dir.resolve("ablate-beta-1.0E-6.yaml"));
+        RunConfig again = RunConfig.read(base, variants.get(0));
         RunDriver.run(new RunDriver.Run(again.name(), again.data(), layouts.get(0)), false, () -> data,
                 d -> EndToEndRun.plans(again, d, layouts.get(0), Device.cpu()));
         assertEquals(trained, Files.getLastModifiedTime(sidecar));

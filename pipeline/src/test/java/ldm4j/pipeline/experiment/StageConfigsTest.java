@@ -190,4 +190,29 @@ class StageConfigsTest {
         assertEquals(yaml + ": unknown key 'autoencoder.logEvery' at line 4 (did you mean 'log_every'?)",
                 e.getMessage());
     }
+
+    /** An experiment's variant: overrides on top of the file, as a command's flags are on its --config. */
+    @Test
+    void overridesLayerOnTheFileAndTheBaselineKeepsItsOwnChanges() throws IOException {
+        Path yaml = write("name: x", "data: mnist", "autoencoder:", "  beta: 1.0e-6", "  model: {ch: 16}",
+                "diffusion: {steps: 40, warmup: 5}");
+        RunConfig run = RunConfig.read(yaml, Map.of("name", "x-beta-0.5", "seed", 7, "autoencoder.beta", 0.5,
+                "autoencoder.model.ch_mult", List.of(1, 2), "diffusion.steps", 60, "baseline.autoencoder.steps", 30));
+        assertEquals("x-beta-0.5", run.name());
+        AutoencoderTrainConfig ae = run.autoencoder().forData(1);
+        assertEquals(0.5, ae.beta());
+        assertEquals(16, ae.model().ch());
+        assertEquals(List.of(1, 2), ae.model().chMult());
+        assertEquals(7, ae.seed());
+        assertEquals(60, run.diffusion().steps());
+        assertEquals(5, run.diffusion().warmup());
+        AutoencoderTrainConfig vae = run.baseline().autoencoder().forData(1);
+        assertEquals(1.0, vae.beta(), "the baseline's own beta beats the main section's override");
+        assertEquals(List.of(1, 2), vae.model().chMult(), "but it takes the main section's architecture");
+        assertEquals(30, vae.steps());
+
+        InputException e = assertThrows(InputException.class,
+                () -> RunConfig.read(yaml, Map.of("autoencoder.beta", -1.0)));
+        assertTrue(e.getMessage().contains("beta"), e.getMessage());
+    }
 }
