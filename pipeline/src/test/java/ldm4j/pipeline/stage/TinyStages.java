@@ -1,22 +1,21 @@
 package ldm4j.pipeline.stage;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.core.io.Json;
 import ldm4j.diffusion.train.DiffusionTrainConfig;
+import ldm4j.pipeline.eval.TinySquares;
 
 /**
- * Tiny synthetic data and stage configs for the stage and driver tests: 16×16 grey squares whose
- * horizontal position is the class (3 classes), an autoencoder of f = 2 and z = 2, and a UNet of 16
+ * Tiny synthetic data and stage configs for the stage and driver tests: {@link TinySquares}' 16×16
+ * grey squares whose horizontal position is the class (3 classes), an autoencoder of f = 2 and z = 2, and a UNet of 16
  * channels, each trained for a couple of steps.
  */
 public final class TinyStages {
-    public static final int SIDE = 16;
-    public static final int CLASSES = 3;
+    public static final int SIDE = TinySquares.SIDE;
+    public static final int CLASSES = TinySquares.CLASSES;
 
     private TinyStages() {}
 
@@ -69,34 +68,6 @@ public final class TinyStages {
 
     /** Writes {@code perClass} images per class as idx files in {@code dir} and returns their spec. */
     public static String squares(Path dir, int perClass) throws IOException {
-        int n = CLASSES * perClass;
-        SplittableRandom random = new SplittableRandom(11);
-        Path images = dir.resolve("squares-images.idx");
-        Path labels = dir.resolve("squares-labels.idx");
-        try (DataOutputStream img = new DataOutputStream(Files.newOutputStream(images));
-                DataOutputStream lab = new DataOutputStream(Files.newOutputStream(labels))) {
-            img.writeInt(0x00000803);
-            img.writeInt(n);
-            img.writeInt(SIDE);
-            img.writeInt(SIDE);
-            lab.writeInt(0x00000801);
-            lab.writeInt(n);
-            for (int i = 0; i < n; i++) {
-                int label = i % CLASSES;
-                byte[] p = new byte[SIDE * SIDE];
-                for (int j = 0; j < p.length; j++) {
-                    p[j] = (byte) random.nextInt(50);
-                }
-                int y0 = random.nextInt(SIDE - 4);
-                for (int y = y0; y < y0 + 4; y++) {
-                    for (int x = 1 + 5 * label; x < 5 + 5 * label; x++) {
-                        p[y * SIDE + x] = (byte) 230;
-                    }
-                }
-                img.write(p);
-                lab.writeByte(label);
-            }
-        }
-        return "idx:" + images + "," + labels;
+        return TinySquares.spec(dir, perClass, true);
     }
 }
