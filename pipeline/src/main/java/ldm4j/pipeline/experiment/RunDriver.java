@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * <p>A stage that finished is skipped while its fingerprint is unchanged; a changed one runs again
  * with every stage that reads it, or continues its training ({@link RunPlan}). A driver of many runs
  * (an ablation) calls {@link #run} once per run directory, with the data it opened once.
+ *
+ * <p>What a list of plans may hold: any subset of the stage kinds in run order (diffusion on pixels,
+ * f = 1, is the list without autoencoder and encode: its fingerprint records encode as off), and
+ * several stages of one kind told apart by {@link StageKey} ids ({@code baseline}, {@code
+ * baseline:dense}); a stage reads every planned stage of the kinds its kind reads. The summary is
+ * the driver's last step; a report belongs after it, built from the summary and the stages' folders.
  */
 public final class RunDriver {
     private static final Logger LOG = LoggerFactory.getLogger(RunDriver.class);
@@ -77,7 +83,7 @@ public final class RunDriver {
     private RunSummary runStages(boolean force, DataOpener data, Planner planner) throws IOException {
         List<StagePlan> plans = dataStage(force, data, planner);
         for (StagePlan p : plans) {
-            timed(p, plan.step(p.stage()));
+            timed(p, plan.step(p.key().id()));
         }
         RunSummary summary = RunSummary.collect(run.name(), run.dataSpec(), run.layout(), state);
         summary.write(run.layout());
@@ -95,15 +101,16 @@ public final class RunDriver {
         long start = System.nanoTime();
         Dataset dataset = data.open();
         List<StagePlan> plans = planner.plan(dataset);
-        Map<Stage, StageInput> inputs = new LinkedHashMap<>();
+        Map<StageKey, StageInput> inputs = new LinkedHashMap<>();
         ObjectNode d = Json.MAPPER.createObjectNode();
         d.put("data", run.dataSpec());
         d.put("cache_hash", dataset.info().cacheHash());
-        inputs.put(Stage.DATA, StageInput.of(d));
+        inputs.put(StageKey.of(Stage.DATA), StageInput.of(d));
         for (StagePlan p : plans) {
-            if (inputs.put(p.stage(), p.input()) != null) {
-                throw new IllegalArgumentException("stage " + p.stage().id() + " is planned twice");
+            if (inputs.keySet().stream().anyMatch(k -> k.id().equals(p.key().id()))) {
+                throw new IllegalArgumentException("stage " + p.key().id() + " is planned twice");
             }
+            inputs.put(p.key(), p.input());
         }
         if (force) {
             for (StagePlan p : plans) {
@@ -112,7 +119,7 @@ public final class RunDriver {
                 }
             }
         }
-        plan = RunPlan.of(state, inputs);
+        plan = RunPlan.ofKeys(state, inputs);
         plan.changes().forEach(LOG::info);
         state.start(Stage.DATA, plan.step(Stage.DATA).fingerprint(), run.layout().state());
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -123,13 +130,13 @@ public final class RunDriver {
     }
 
     private void timed(StagePlan p, RunPlan.Step step) throws IOException {
-        Stage stage = p.stage();
+        String stage = p.key().id();
         Path stateFile = run.layout().state();
         switch (step.action()) {
             case SKIP -> {
                 state.adopt(stage, step.fingerprint(), stateFile);
-                LOG.info("[{}] done before ({}), skipped; --force redoes it", stage.id(),
-                        RunSummary.formatSeconds(state.seconds().get(stage.id())));
+                LOG.info("[{}] done before ({}), skipped; --force redoes it", stage,
+                        RunSummary.formatSeconds(state.seconds().get(stage)));
                 return;
             }
             case RESTART -> delete(p.outputs());
@@ -139,9 +146,9 @@ public final class RunDriver {
         // A continued stage's output holds its earlier training too; the summary counts both
         // times and the higher of both peaks.
         boolean continued = step.action() == RunPlan.Action.CONTINUE;
-        double earlier = continued ? state.seconds().getOrDefault(stage.id(), 0.0) : 0.0;
-        MemoryPeak earlierPeak = continued ? state.peakRss().get(stage.id()) : null;
-        LOG.info("[{}] ...", stage.id());
+        double earlier = continued ? state.seconds().getOrDefault(stage, 0.0) : 0.0;
+        MemoryPeak earlierPeak = continued ? state.peakRss().get(stage) : null;
+        LOG.info("[{}] ...", stage);
         state.start(stage, step.fingerprint(), stateFile);
         releaseFreedMemory();
         ProcessMemory.Window memory = ProcessMemory.startWindow();
@@ -152,10 +159,10 @@ public final class RunDriver {
         state.finish(stage, earlier + seconds, peak == null || earlierPeak == null ? peak : peak.max(earlierPeak),
                 stateFile);
         if (earlier > 0) {
-            LOG.info("[{}] finished in {} ({} with the run it continued){}", stage.id(),
+            LOG.info("[{}] finished in {} ({} with the run it continued){}", stage,
                     RunSummary.formatSeconds(seconds), RunSummary.formatSeconds(earlier + seconds), peakText(peak));
         } else {
-            LOG.info("[{}] finished in {}{}", stage.id(), RunSummary.formatSeconds(seconds), peakText(peak));
+            LOG.info("[{}] finished in {}{}", stage, RunSummary.formatSeconds(seconds), peakText(peak));
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +18,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import ldm4j.core.data.Dataset;
 import ldm4j.core.io.Json;
+import ldm4j.diffusion.generate.GenerateConfig;
+import ldm4j.diffusion.sampler.Sampler;
+import ldm4j.diffusion.sampler.TimestepSpacing;
+import ldm4j.diffusion.train.DiffusionTrainConfig;
 import ldm4j.pipeline.RunLayout;
 import ldm4j.pipeline.stage.DataStage;
+import ldm4j.pipeline.stage.DiffusionStage;
+import ldm4j.pipeline.stage.SampleStage;
 import ldm4j.pipeline.stage.TinyStages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +50,7 @@ class RunDriverTest {
 
     /** Stand-in stages: each writes a marker into its folder and counts its runs. */
     private static final class Fake {
+        final Map<String, Integer> byId = new TreeMap<>();
         final Map<Stage, Integer> runs = new TreeMap<>();
         final List<String> found = new ArrayList<>();
 
@@ -53,15 +61,20 @@ class RunDriverTest {
         }
 
         private StagePlan plan(Stage stage, Path out, int setting) {
+            return plan(StageKey.of(stage), out, setting);
+        }
+
+        StagePlan plan(StageKey key, Path out, int setting) {
             StageInput input = StageInput.of(Json.MAPPER.createObjectNode().put("setting", setting));
-            return StagePlan.of(stage, input, out, () -> {
+            return new StagePlan(key, input, List.of(out), List.of(), () -> {
                 Path marker = out.resolve("marker");
                 if (Files.exists(marker)) {
-                    found.add(stage.id()); // an output of an earlier run was left behind
+                    found.add(key.id()); // an output of an earlier run was left behind
                 }
                 Files.createDirectories(out);
-                Files.writeString(marker, stage.id());
-                runs.merge(stage, 1, Integer::sum);
+                Files.writeString(marker, key.id());
+                runs.merge(key.kind(), 1, Integer::sum);
+                byId.merge(key.id(), 1, Integer::sum);
             });
         }
     }
@@ -91,6 +104,54 @@ class RunDriverTest {
         drive(layout, true, fake, 2);
         assertEquals(Map.of(Stage.AUTOENCODER, 2, Stage.ENCODE, 3, Stage.DIFFUSION, 3), fake.runs);
         assertEquals(List.of(), fake.found, "--force deletes every stage's outputs first");
+    }
+
+    /** A second baseline is a stage of its own: its own record, and the evaluation reads both. */
+    @Test
+    void twoBaselinesAreTwoStagesAndTheEvaluationReadsBoth() throws IOException {
+        RunLayout layout = new RunLayout(dir.resolve("two-baselines"));
+        Fake fake = new Fake();
+        int[] dense = {1};
+        RunDriver.Planner planner = d -> List.of(
+                fake.plan(StageKey.of(Stage.BASELINE), layout.baseline(), 1),
+                fake.plan(StageKey.of(Stage.BASELINE, "dense"), layout.root().resolve("baseline-dense"), dense[0]),
+                fake.plan(StageKey.of(Stage.EVAL), layout.eval(), 1));
+        RunSummary first = RunDriver.run(new RunDriver.Run("two", spec, layout), false, () -> data, planner);
+        assertEquals(List.of("data", "baseline", "baseline:dense", "eval"), iterate(first.json().path("stage_seconds")));
+        assertEquals(Map.of("baseline", 1, "baseline:dense", 1, "eval", 1), fake.byId);
+
+        dense[0] = 2;
+        RunDriver.run(new RunDriver.Run("two", spec, layout), false, () -> data, planner);
+        assertEquals(Map.of("baseline", 1, "baseline:dense", 2, "eval", 2), fake.byId);
+        RunState state = RunState.read(layout.state());
+        assertEquals(Map.of("baseline", state.fingerprint("baseline").sha256(), "baseline:dense",
+                state.fingerprint("baseline:dense").sha256(), "sample", StageFingerprint.OFF),
+                state.fingerprint("eval").inputs());
+    }
+
+    /**
+     * f = 1: a run of diffusion on pixels is the list without the autoencoder and encode stages; the
+     * UNet's fingerprint records encode as off.
+     */
+    @Test
+    void pixelSpaceRunIsThePlanWithoutAnAutoencoder() throws IOException {
+        RunLayout layout = new RunLayout(dir.resolve("pixels"));
+        DiffusionTrainConfig unet = TinyStages.diffusion(1);
+        GenerateConfig g = new GenerateConfig(3, 3, Sampler.fromString("ddim"), 2, 0.0,
+                TimestepSpacing.fromString("uniform"), null, 1.0, 1);
+        RunDriver.Planner planner = d -> List.of(
+                new StagePlan(Stage.DIFFUSION, new StageInput(Json.MAPPER.valueToTree(unet), JsonPointer.empty(), true),
+                        List.of(layout.diffusion()), List.of(), () -> DiffusionStage.trainOrContinue(
+                                new DiffusionStage.Input(unet, new DiffusionStage.Pixels(spec, d), layout.diffusion(),
+                                        null), Device.cpu())),
+                StagePlan.of(Stage.SAMPLE, StageInput.of(Json.MAPPER.valueToTree(g)), layout.samples(),
+                        () -> SampleStage.run(new SampleStage.Pixel(layout.diffusion(), g), "sample",
+                                layout.samples(), null, 3, Device.cpu())));
+        RunSummary summary = RunDriver.run(new RunDriver.Run("pixels", spec, layout), false, () -> data, planner);
+        assertEquals(List.of("data", "diffusion", "sample"), iterate(summary.json().path("stage_seconds")));
+        assertTrue(Files.isRegularFile(layout.samples().resolve("samples.npy")));
+        assertEquals(StageFingerprint.OFF,
+                RunState.read(layout.state()).fingerprint(Stage.DIFFUSION).inputs().get("encode"));
     }
 
     private static List<String> iterate(JsonNode object) {
