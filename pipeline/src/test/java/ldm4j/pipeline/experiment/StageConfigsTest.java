@@ -215,4 +215,20 @@ class StageConfigsTest {
                 () -> RunConfig.read(yaml, Map.of("autoencoder.beta", -1.0)));
         assertTrue(e.getMessage().contains("beta"), e.getMessage());
     }
+
+    /** A section is resolved before the data is open: the data's channels come in later, unless the file sets them. */
+    @Test
+    void autoencoderSectionTakesTheDatasChannelsUnlessItSetsThem() throws IOException {
+        Path yaml = write("name: x", "data: emoji", "autoencoder: {beta: 0.5, loss: l2, model: {ch: 16}}");
+        AutoencoderTrainConfig grey = RunConfig.read(yaml).autoencoder().forData(1);
+        AutoencoderTrainConfig rgb = RunConfig.read(yaml).autoencoder().forData(3);
+        assertEquals(3, rgb.model().inChannels());
+        assertEquals(grey.model().ch(), rgb.model().ch());
+        assertEquals(List.of(grey.loss(), grey.beta(), grey.steps(), grey.lrDecay(), grey.disc(), grey.seed()),
+                List.of(rgb.loss(), rgb.beta(), rgb.steps(), rgb.lrDecay(), rgb.disc(), rgb.seed()));
+
+        Path fixed = write("name: x", "data: emoji", "autoencoder: {model: {in_channels: 3}}");
+        assertEquals(3, RunConfig.read(fixed).autoencoder().forData(1).model().inChannels(),
+                "channels the file sets are kept (and refused by the trainer when the data has others)");
+    }
 }
