@@ -1,20 +1,17 @@
 package ldm4j.cli;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import ldm4j.autoencoder.latent.LatentEncoder;
 import ldm4j.autoencoder.latent.LatentMode;
-import ldm4j.autoencoder.train.AutoencoderCheckpoint;
 import ldm4j.cli.options.EngineOptions;
 import ldm4j.cli.options.Verbosity;
 import ldm4j.core.InputException;
 import ldm4j.core.data.Dataset;
-import ldm4j.core.data.DatasetStore;
 import ldm4j.core.data.LatentSet;
-import ldm4j.core.data.ProgressBarListener;
+import ldm4j.pipeline.stage.DataStage;
+import ldm4j.pipeline.stage.EncodeStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,24 +58,17 @@ public final class EncodeCommand implements Callable<Integer> {
             throw new InputException("--batch-size " + batchSize + ": must be at least 1");
         }
         // A dense autoencoder's latent is a vector: refused before any data is opened.
-        AutoencoderCheckpoint.requireSpatialLatent(AutoencoderCheckpoint.readConfig(ae).model(), ae);
+        EncodeStage.requireEncodable(ae);
         Device device = engine.start();
-        Dataset dataset;
-        try (ProgressBarListener bars = new ProgressBarListener()) {
-            dataset = DatasetStore.atDefaultLocation().withProgress(bars).open(data);
-        }
-        try (NDManager root = NDManager.newBaseManager(device)) {
-            AutoencoderCheckpoint ckpt = AutoencoderCheckpoint.load(ae, root);
-            long start = System.nanoTime();
-            LatentSet set = LatentEncoder.encodeTo(out, ckpt, dataset, data, mode, batchSize, engine.seed(), root);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            LatentSet.Header h = set.header();
-            PrintWriter o = spec.commandLine().getOut();
-            o.printf("wrote %s: %d train + %d test latents of %d×%d×%d (%s), scale factor %.5f, %.0f img/s%n", out,
-                    h.trainCount(), h.testCount(), h.channels(), h.height(), h.width(), h.mode(), h.scaleFactor(),
-                    (h.trainCount() + h.testCount()) / seconds);
-            o.flush();
-        }
+        Dataset dataset = DataStage.open(data);
+        EncodeStage.Output encoded = EncodeStage.run(
+                new EncodeStage.Input(ae, dataset, data, mode, batchSize, engine.seed(), out), device);
+        LatentSet.Header h = encoded.latents().header();
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("wrote %s: %d train + %d test latents of %d×%d×%d (%s), scale factor %.5f, %.0f img/s%n", out,
+                h.trainCount(), h.testCount(), h.channels(), h.height(), h.width(), h.mode(), h.scaleFactor(),
+                encoded.imagesPerSecond());
+        o.flush();
         return 0;
     }
 }

@@ -4,23 +4,18 @@ import ai.djl.Device;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import ldm4j.cli.options.EngineOptions;
 import ldm4j.cli.options.Verbosity;
 import ldm4j.core.InputException;
 import ldm4j.core.data.Dataset;
-import ldm4j.core.data.DatasetInfo;
-import ldm4j.core.data.DatasetStore;
-import ldm4j.core.data.ProgressBarListener;
-import ldm4j.core.data.UInt8Images;
 import ldm4j.core.io.Json;
 import ldm4j.pipeline.SampleFiles;
-import ldm4j.pipeline.eval.ClassifierConfig;
 import ldm4j.pipeline.eval.ClassifierTrainingConfig;
-import ldm4j.pipeline.eval.FeatureNetwork;
-import ldm4j.pipeline.eval.FeatureNetworks;
-import ldm4j.pipeline.eval.SampleEvaluator;
 import ldm4j.pipeline.eval.SampleMetrics;
+import ldm4j.pipeline.stage.DataStage;
+import ldm4j.pipeline.stage.EvalStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,46 +80,27 @@ public final class EvalCommand implements Callable<Integer> {
             throw new InputException("--classifier-steps must be at least 1, got " + classifierSteps);
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        Dataset dataset;
-        try (ProgressBarListener bars = new ProgressBarListener()) {
-            dataset = DatasetStore.atDefaultLocation().withProgress(bars).open(data);
-        }
-        DatasetInfo info = dataset.info();
-        UInt8Images images = SampleFiles.read(samples, info.channels(), info.height(), info.width());
-        int[] requested = null;
+        Dataset dataset = DataStage.open(data);
         Path sibling = samples.toAbsolutePath().getParent().resolve(SampleFiles.LABELS);
-        if (classes != null) {
-            requested = SampleFiles.readLabels(classes, images.count());
-        } else if (Files.isRegularFile(sibling)) {
-            requested = SampleFiles.readLabels(sibling, images.count());
+        boolean useSibling = classes == null && Files.isRegularFile(sibling);
+        EvalStage.Samples scored = EvalStage.read("samples", samples, useSibling ? sibling : classes,
+                dataset.info());
+        if (useSibling) {
             stdout.println("using the requested classes in " + sibling);
         }
         Path dir = out != null ? out : samples.toAbsolutePath().getParent();
         Files.createDirectories(dir); // before the evaluation, which may train a network first
         Device device = engine.start();
-        SampleMetrics metrics;
-        try (FeatureNetwork network = openNetwork(dataset, device, stdout)) {
-            metrics = new SampleEvaluator(network, dataset).evaluate(images, requested);
-        }
+        EvalStage.Features features = classifier != null ? new EvalStage.Folder(classifier)
+                : new EvalStage.Cached(classifierSteps);
+        SampleMetrics metrics = EvalStage.run(dataset, features, List.of(scored), device, note -> {
+            stdout.println(note);
+            stdout.flush();
+        }).metrics().get("samples");
         Json.write(dir.resolve(METRICS), metrics);
         stdout.println(metrics.summary());
         stdout.println("metrics written to " + dir.resolve(METRICS));
         stdout.flush();
         return 0;
-    }
-
-    private FeatureNetwork openNetwork(Dataset dataset, Device device, PrintWriter stdout) throws Exception {
-        if (classifier != null) {
-            return FeatureNetwork.load(classifier, device);
-        }
-        FeatureNetworks cache = FeatureNetworks.atDefaultLocation();
-        ClassifierConfig model = ClassifierConfig.forData(dataset.info());
-        ClassifierTrainingConfig training = ClassifierTrainingConfig.defaults().withSteps(classifierSteps);
-        if (!cache.isCached(dataset, model, training)) {
-            stdout.println("no feature network for " + dataset.info().name() + " is cached yet: training one first ("
-                    + classifierSteps + " steps)");
-            stdout.flush();
-        }
-        return cache.open(dataset, model, training, device);
     }
 }

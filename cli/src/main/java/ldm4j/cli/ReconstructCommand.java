@@ -12,9 +12,8 @@ import ldm4j.cli.options.EngineOptions;
 import ldm4j.cli.options.Verbosity;
 import ldm4j.core.InputException;
 import ldm4j.core.data.DataView;
-import ldm4j.core.data.DatasetStore;
-import ldm4j.core.data.ProgressBarListener;
 import ldm4j.core.data.Split;
+import ldm4j.pipeline.stage.DataStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,10 +72,7 @@ public final class ReconstructCommand implements Callable<Integer> {
             throw new InputException("--scale " + scale + ": must be between 1 and 16");
         }
         Device device = engine.start();
-        DataView view;
-        try (ProgressBarListener bars = new ProgressBarListener()) {
-            view = DatasetStore.atDefaultLocation().withProgress(bars).open(data).view(split);
-        }
+        DataView view = DataStage.open(data).view(split);
         try (NDManager root = NDManager.newBaseManager(device)) {
             AutoencoderCheckpoint ckpt = AutoencoderCheckpoint.load(ae, root);
             Reconstructions.Scored scored = Reconstructions.score(ckpt.model(), view, n, 64, root);

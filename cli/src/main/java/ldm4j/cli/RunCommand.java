@@ -50,9 +50,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path runDir = out != null ? out : Path.of("runs", RunConfig.read(config).name());
+        RunConfig run = RunConfig.read(config);
+        Path runDir = out != null ? out : Path.of("runs", run.name());
         Device device = engine.start();
-        RunSummary summary = EndToEndRun.run(config, runDir, force, device);
+        RunSummary summary = EndToEndRun.run(run, config, runDir, force, device);
         spec.commandLine().getOut().println(summary.markdown());
         spec.commandLine().getOut().flush();
         return 0;

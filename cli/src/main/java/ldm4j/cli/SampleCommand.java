@@ -1,7 +1,6 @@
 package ldm4j.cli;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import ldm4j.cli.options.EngineOptions;
@@ -10,18 +9,13 @@ import ldm4j.core.InputException;
 import ldm4j.core.data.Dataset;
 import ldm4j.core.data.DatasetInfo;
 import ldm4j.core.data.UInt8Images;
-import ldm4j.core.io.ImageIo;
-import ldm4j.core.progress.Progress;
 import ldm4j.diffusion.generate.GenerateConfig;
-import ldm4j.diffusion.generate.Generator;
 import ldm4j.diffusion.sampler.Sampler;
 import ldm4j.diffusion.sampler.TimestepSpacing;
-import ldm4j.diffusion.train.DiffusionCheckpoint;
-import ldm4j.diffusion.unet.UNet;
-import ldm4j.pipeline.LatentDiffusionPipeline;
 import ldm4j.pipeline.PixelVaeSampler;
 import ldm4j.pipeline.RunLayout;
 import ldm4j.pipeline.SampleFiles;
+import ldm4j.pipeline.stage.SampleStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -157,14 +151,8 @@ public final class SampleCommand implements Callable<Integer> {
 
     private int sampleLatent(GenerateConfig cfg) throws Exception {
         Device device = engine.start();
-        UInt8Images images;
-        try (LatentDiffusionPipeline pipeline = run != null ? LatentDiffusionPipeline.forRun(run, device)
-                        : LatentDiffusionPipeline.load(ae, ldm, device);
-                Progress bar = Progress.start("sample", n)) {
-            images = pipeline.generate(cfg, bar::stepTo);
-            bar.stepTo(n);
-        }
-        return written(images);
+        return written(SampleStage.draw(run != null ? new SampleStage.Run(run, cfg)
+                : new SampleStage.Latent(ae, ldm, cfg), "sample", device));
     }
 
     private int samplePrior() throws Exception {
@@ -181,37 +169,16 @@ public final class SampleCommand implements Callable<Integer> {
         }
         DatasetInfo info = Dataset.info(dataSpec);
         Device device = engine.start();
-        UInt8Images images;
-        try (PixelVaeSampler prior = PixelVaeSampler.load(ae, info.height(), info.width(), device);
-                Progress bar = Progress.start("sample", n)) {
-            images = prior.sample(n, batchSize, engine.seed(), temperature, bar::stepTo);
-        }
+        UInt8Images images = SampleStage.draw(new SampleStage.VaePrior(ae, info.height(), info.width(), n,
+                batchSize, engine.seed(), temperature), "sample", device);
         spec.commandLine().getOut().printf("prior samples at temperature %s: z ~ N(0, %s^2 I)%n", temperature,
                 temperature);
         return written(images);
     }
 
     private int samplePixels(GenerateConfig cfg) throws Exception {
-        DiffusionCheckpoint ckpt = DiffusionCheckpoint.read(ldm);
-        if (ckpt.latent()) {
-            throw new InputException(ckpt.dir() + " is a latent-space model: decoding its samples needs the "
-                    + "autoencoder; give --ae DIR as well (or --run DIR for an end-to-end run)");
-        }
         Device device = engine.start();
-        long[] shape = ckpt.state().shape();
-        float[] samples;
-        int[] labels;
-        try (NDManager root = NDManager.newBaseManager(device)) {
-            UNet unet = ckpt.loadEmaUNet(root);
-            labels = Generator.labels(unet.config(), cfg);
-            long total = (long) steps * ((n + batchSize - 1) / batchSize);
-            try (Progress bar = Progress.start("sample", total)) {
-                samples = Generator.generate(unet, ckpt.config().predictionType(), ckpt.config().noiseSchedule(),
-                        shape, cfg, root, bar::stepTo);
-            }
-        }
-        return written(new UInt8Images(n, (int) shape[0], (int) shape[1], (int) shape[2], ImageIo.toUint8(samples),
-                labels));
+        return written(SampleStage.draw(new SampleStage.Pixel(ldm, cfg), "sample", device));
     }
 
     private int written(UInt8Images images) throws Exception {

@@ -7,16 +7,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import ldm4j.autoencoder.LatentKind;
 import ldm4j.autoencoder.loss.ReconstructionLoss;
-import ldm4j.autoencoder.train.AutoencoderCheckpoint;
 import ldm4j.autoencoder.train.AutoencoderMetrics;
-import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.autoencoder.train.AutoencoderTrainer;
 import ldm4j.cli.options.EngineOptions;
 import ldm4j.cli.options.Verbosity;
-import ldm4j.core.data.Dataset;
-import ldm4j.core.data.DatasetStore;
-import ldm4j.core.data.ProgressBarListener;
 import ldm4j.core.train.GivenKeys;
+import ldm4j.pipeline.stage.AutoencoderStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -128,20 +124,7 @@ public final class TrainAeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Device device = engine.start();
-        if (resume != null) {
-            // A damaged checkpoint is reported as such, before any flag is compared with it.
-            AutoencoderCheckpoint.requireIntact(resume);
-        }
-        Dataset dataset;
-        try (ProgressBarListener bars = new ProgressBarListener()) {
-            dataset = DatasetStore.atDefaultLocation().withProgress(bars).open(data);
-        }
-        AutoencoderTrainConfig defaults = AutoencoderTrainConfig.defaults(dataset.info().channels());
-        GivenKeys given = given();
-        AutoencoderTrainConfig resolved = resume != null
-                ? AutoencoderTrainConfig.resume(AutoencoderCheckpoint.readConfig(resume), defaults, given, resume)
-                : AutoencoderTrainConfig.resolve(defaults, given);
-        AutoencoderTrainer.Result r = AutoencoderTrainer.run(resolved, dataset, data, out, resume, device);
+        AutoencoderTrainer.Result r = AutoencoderStage.trainCommand(data, given(), out, resume, device).result();
         AutoencoderMetrics m = r.metrics();
         PrintWriter o = spec.commandLine().getOut();
         o.printf("test (%d images): PSNR %.2f dB, SSIM %.4f, rate %.1f bits/image (%.3f bits/element), "

@@ -9,13 +9,10 @@ import ldm4j.cli.options.EngineOptions;
 import ldm4j.cli.options.Verbosity;
 import ldm4j.core.InputException;
 import ldm4j.core.data.Dataset;
-import ldm4j.core.data.DatasetStore;
-import ldm4j.core.data.ProgressBarListener;
-import ldm4j.pipeline.eval.ClassifierConfig;
 import ldm4j.pipeline.eval.ClassifierSummary;
-import ldm4j.pipeline.eval.ClassifierTrainer;
 import ldm4j.pipeline.eval.ClassifierTrainingConfig;
-import ldm4j.pipeline.eval.FeatureNetworks;
+import ldm4j.pipeline.stage.ClassifierStage;
+import ldm4j.pipeline.stage.DataStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,21 +72,14 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         ClassifierTrainingConfig training = ClassifierTrainingConfig.of(steps, batchSize, lr, engine.seed())
                 .withHflip(hflip);
         Device device = engine.start();
-        Dataset dataset;
-        try (ProgressBarListener bars = new ProgressBarListener()) {
-            dataset = DatasetStore.atDefaultLocation().withProgress(bars).open(data);
-        }
-        ClassifierConfig model = ClassifierConfig.forData(dataset.info());
+        Dataset dataset = DataStage.open(data);
         PrintWriter stdout = spec.commandLine().getOut();
-        ClassifierSummary summary;
+        ClassifierStage.Output trained = ClassifierStage.run(dataset, training, out, device);
+        ClassifierSummary summary = trained.summary();
         if (out != null) {
-            summary = ClassifierTrainer.train(dataset, model, training, device, out);
             stdout.println("classifier written to " + out);
         } else {
-            FeatureNetworks cache = FeatureNetworks.atDefaultLocation();
-            boolean cached = cache.isCached(dataset, model, training);
-            summary = cache.ensure(dataset, model, training, device);
-            stdout.println((cached ? "reusing the cached feature network in " : "feature network cached in ")
+            stdout.println((trained.reused() ? "reusing the cached feature network in " : "feature network cached in ")
                     + summary.directory());
         }
         stdout.println(String.format(Locale.ROOT, "test accuracy %.2f%% (%,d test images), %,d steps%s",

@@ -1,23 +1,13 @@
 package ldm4j.cli;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import ldm4j.cli.options.EngineOptions;
 import ldm4j.cli.options.Verbosity;
-import ldm4j.core.InputException;
-import ldm4j.core.data.DatasetStore;
-import ldm4j.core.data.LatentSet;
-import ldm4j.core.data.ProgressBarListener;
 import ldm4j.core.train.GivenKeys;
-import ldm4j.diffusion.train.DataSpace;
-import ldm4j.diffusion.train.DiffusionCheckpoint;
-import ldm4j.diffusion.train.DiffusionData;
-import ldm4j.diffusion.train.DiffusionTrainConfig;
-import ldm4j.diffusion.train.DiffusionTrainer;
+import ldm4j.pipeline.stage.DiffusionStage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,33 +102,14 @@ public final class TrainLdmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (resume == null && source == null) {
-            throw new InputException("give --latents DIR or --data NAME|SPEC (or --resume DIR)");
-        }
-        if (resume == null && out == null) {
-            throw new InputException("give --out DIR, the run directory to write");
-        }
-        // A damaged checkpoint is reported as such, before any flag is compared with it.
-        DiffusionCheckpoint ckpt = resume == null ? null : DiffusionCheckpoint.readIntact(resume);
+        DiffusionStage.Source from = source == null ? null : source.latents != null
+                ? new DiffusionStage.Latents(source.latents) : new DiffusionStage.Pixels(source.data, null);
+        DiffusionStage.Request request = DiffusionStage.Request.of(from, out, resume);
         Device device = engine.start();
-        try (NDManager root = NDManager.newBaseManager(device)) {
-            DiffusionTrainer trainer;
-            if (ckpt != null) {
-                DiffusionData data = source != null ? open(source.latents, source.data)
-                        : ckpt.state().space() == DataSpace.LATENT ? open(Path.of(ckpt.state().source()), null)
-                        : open(null, ckpt.state().source());
-                Path runDir = out != null ? out : runDirectory(ckpt.dir());
-                trainer = DiffusionTrainer.resume(ckpt.dir(), data, runDir, root, given());
-                out = runDir;
-            } else {
-                DiffusionTrainConfig cfg = DiffusionTrainConfig.load(given());
-                trainer = DiffusionTrainer.start(cfg, open(source.latents, source.data), out, root);
-            }
-            Map<String, Double> result = trainer.run();
-            spec.commandLine().getOut().printf("trained %d steps (loss %.4f); checkpoint in %s%n",
-                    trainer.config().steps(), result.get("loss"), out.resolve(DiffusionCheckpoint.DIR));
-            spec.commandLine().getOut().flush();
-        }
+        DiffusionStage.Output trained = DiffusionStage.train(request, given(), device);
+        spec.commandLine().getOut().printf("trained %d steps (loss %.4f); checkpoint in %s%n",
+                trained.steps(), trained.result().get("loss"), trained.checkpoint());
+        spec.commandLine().getOut().flush();
         return 0;
     }
 
@@ -161,20 +132,5 @@ public final class TrainLdmCommand implements Callable<Integer> {
             g.flag("--seed", "seed", engine.seed());
         }
         return g;
-    }
-
-    private static DiffusionData open(Path latents, String data) throws Exception {
-        if (latents != null) {
-            return DiffusionData.latents(LatentSet.read(latents), latents.toString());
-        }
-        try (ProgressBarListener bars = new ProgressBarListener()) {
-            return DiffusionData.pixels(DatasetStore.atDefaultLocation().withProgress(bars).open(data).train());
-        }
-    }
-
-    private static Path runDirectory(Path checkpointDir) {
-        Path parent = checkpointDir.toAbsolutePath().getParent();
-        return checkpointDir.getFileName().toString().equals(DiffusionCheckpoint.DIR) && parent != null
-                ? parent : checkpointDir;
     }
 }

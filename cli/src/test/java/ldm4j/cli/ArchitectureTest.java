@@ -19,6 +19,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import java.util.List;
+import ldm4j.autoencoder.latent.LatentEncoder;
+import ldm4j.autoencoder.train.AutoencoderTrainer;
+import ldm4j.diffusion.generate.Generator;
+import ldm4j.diffusion.train.DiffusionTrainer;
+import ldm4j.pipeline.eval.ClassifierTrainer;
+import ldm4j.pipeline.eval.SampleEvaluator;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -144,11 +150,60 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /** A trainer, a sampler, the latent encoder or the evaluation's scoring: what a stage class calls. */
+    static final DescribedPredicate<JavaMethodCall> STAGE_WORK = DescribedPredicate.describe(
+            "a trainer, a sampler, the latent encoder or the sample evaluator (stage work)",
+            call -> {
+                JavaClass owner = call.getTarget().getOwner();
+                String name = owner.getSimpleName();
+                return name.endsWith("Trainer")
+                        || Set.of("LatentEncoder", "Generator", "SampleEvaluator", "FeatureNetworks",
+                                "DiffusionData").contains(name)
+                        || (owner.getPackageName().equals("ldm4j.diffusion.sampler")
+                                && call.getTarget().getName().equals("sample"))
+                        || (name.equals("PixelVaeSampler") && call.getTarget().getName().equals("sample"));
+            });
+
+    /**
+     * The commands parse and wire: every stage's work goes through its class in
+     * {@code ldm4j.pipeline.stage} (or a pipeline), which {@code run} and the experiments call too.
+     */
+    static final ArchRule COMMANDS_CALL_STAGE_CLASSES = noClasses().that().resideInAPackage("ldm4j.cli..")
+            .should().callMethodWhere(STAGE_WORK)
+            .because("run, the experiments and the single-stage commands share the stage classes");
+
+    @Test
+    void commandsReachStageWorkOnlyThroughTheStageClasses() {
+        COMMANDS_CALL_STAGE_CLASSES.check(MAIN);
+    }
+
+    @Test
+    void stageRuleCatchesTrainersSamplersEncoderAndScoring() {
+        JavaClasses bad = new ClassFileImporter().importClasses(ForbiddenStageCalls.class);
+        List<String> details = COMMANDS_CALL_STAGE_CLASSES.evaluate(bad).getFailureReport().getDetails();
+        // AutoencoderTrainer.run, DiffusionTrainer.start, LatentEncoder.encodeTo, Generator.generate,
+        // SampleEvaluator.evaluate, ClassifierTrainer.train
+        assertEquals(6, details.size(), String.join("\n", details));
+    }
+
     @Test
     void nothingImportsCli() {
         noClasses().that().resideOutsideOfPackage("ldm4j.cli..")
                 .should().dependOnClassesThat().resideInAPackage("ldm4j.cli..")
                 .check(MAIN);
+    }
+
+    /** Stage work a command must leave to the stage classes; compiled, never run. */
+    @SuppressWarnings("unused")
+    static final class ForbiddenStageCalls {
+        static void calls() throws Exception {
+            AutoencoderTrainer.run(null, null, null, null, null, null);
+            DiffusionTrainer.start(null, null, null, null);
+            LatentEncoder.encodeTo(null, null, null, null, null, 1, 0, null);
+            Generator.generate(null, null, null, null, null, null, null);
+            new SampleEvaluator(null, null).evaluate(null, null);
+            ClassifierTrainer.train(null, null, null, null, null);
+        }
     }
 
     /** Every form the scalar rule must catch; compiled, never run. */

@@ -21,7 +21,6 @@ import java.util.TreeSet;
 import ldm4j.core.io.Json;
 import ldm4j.core.io.Npy;
 import ldm4j.core.io.NpyArray;
-import ldm4j.pipeline.experiment.EndToEndRun;
 import ldm4j.pipeline.experiment.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -217,9 +216,9 @@ class RunCommandTest {
         Files.writeString(file, text.replace(from, to));
     }
 
-    /** What EndToEndRun logs during {@code body}. */
+    /** What the run driver and the stage classes log during {@code body}. */
     private static List<String> logOf(IoAction body) throws IOException {
-        Logger logger = (Logger) LoggerFactory.getLogger(EndToEndRun.class);
+        Logger logger = (Logger) LoggerFactory.getLogger("ldm4j.pipeline"); // the run driver and the stages
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         logger.addAppender(lines);

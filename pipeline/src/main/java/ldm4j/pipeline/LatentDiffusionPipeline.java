@@ -32,7 +32,7 @@ import ldm4j.diffusion.unet.UNet;
  * <p>Only the latents of all N samples are held at once (the images are built batch by batch), so
  * any N fits. Loading checks that the two checkpoints belong together. Close it to free the weights.
  */
-public final class LatentDiffusionPipeline implements AutoCloseable {
+public final class LatentDiffusionPipeline implements DiffusionPipeline {
     private final NDManager root;
     private final UNet unet;
     private final Prediction prediction;
@@ -123,10 +123,11 @@ public final class LatentDiffusionPipeline implements AutoCloseable {
      * @return N images of {@link #imageShape()}; labels are the requested classes, or -1 each when
      *     the model is unconditional
      */
+    @Override
     public UInt8Images generate(GenerateConfig cfg, LongConsumer onSamples) {
         // 1. latents from noise (scaled latent space), batch b seeded with seed + b
         float[] latents = Generator.generate(unet, prediction, schedule, latentShape, cfg, root,
-                steps -> onSamples.accept(samplesDrawn(steps, cfg)));
+                steps -> onSamples.accept(DiffusionPipeline.samplesDrawn(steps, cfg)));
         // 2. back to the autoencoder's latent scale
         float inverseScale = (float) (1.0 / scaleFactor);
         for (int i = 0; i < latents.length; i++) {
@@ -149,15 +150,6 @@ public final class LatentDiffusionPipeline implements AutoCloseable {
             Arrays.fill(labels, -1);
         }
         return labels;
-    }
-
-    /** Samples drawn after {@code steps} sampler steps over all batches (each batch takes cfg.steps()). */
-    private static long samplesDrawn(long steps, GenerateConfig cfg) {
-        int perBatch = Math.max(1, cfg.steps());
-        long fullBatches = steps / perBatch;
-        long done = Math.min(cfg.count(), fullBatches * cfg.batchSize());
-        long inBatch = Math.min(cfg.batchSize(), cfg.count() - done);
-        return done + inBatch * (steps % perBatch) / perBatch;
     }
 
     /** {C, H, W} of the images: the autoencoder's channels at f times the latents' size. */

@@ -91,8 +91,16 @@ public record RunLayout(Path root) {
         return root.resolve(SAMPLES);
     }
 
+    /**
+     * The pixel-space VAE baseline's folder ({@code autoencoder/} and {@code samples/} inside). A
+     * further baseline of the same run would go beside it under another name.
+     */
+    public Path baseline() {
+        return root.resolve("baseline");
+    }
+
     public Path baselineAutoencoder() {
-        return root.resolve("baseline").resolve("autoencoder");
+        return baseline().resolve("autoencoder");
     }
 
     public Path baselineAutoencoderCheckpoint() {
@@ -100,7 +108,7 @@ public record RunLayout(Path root) {
     }
 
     public Path baselineSamples() {
-        return root.resolve("baseline").resolve("samples");
+        return baseline().resolve("samples");
     }
 
     public Path eval() {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,10 +50,10 @@ final class RunPlan {
      */
     record Step(Action action, StageFingerprint fingerprint) {}
 
-    private final Map<Stage, Step> steps;
+    private final Map<String, Step> steps;
     private final List<String> changes;
 
-    private RunPlan(Map<Stage, Step> steps, List<String> changes) {
+    private RunPlan(Map<String, Step> steps, List<String> changes) {
         this.steps = steps;
         this.changes = changes;
     }
@@ -65,57 +65,87 @@ final class RunPlan {
      * @param inputs each enabled stage's config
      */
     static RunPlan of(RunState state, Map<Stage, StageInput> inputs) {
-        Map<Stage, Step> steps = new EnumMap<>(Stage.class);
+        Map<StageKey, StageInput> byKey = new LinkedHashMap<>();
+        inputs.forEach((stage, input) -> byKey.put(StageKey.of(stage), input));
+        return ofKeys(state, byKey);
+    }
+
+    /**
+     * Decides every stage in {@code inputs}, in run order; a stage reads every stage before it whose
+     * kind its kind reads (the evaluation reads each baseline).
+     *
+     * @param state what earlier invocations recorded
+     * @param inputs each planned stage's config, in run order
+     */
+    static RunPlan ofKeys(RunState state, Map<StageKey, StageInput> inputs) {
+        Map<StageKey, Step> steps = new LinkedHashMap<>();
         List<String> changes = new ArrayList<>();
         List<String> adopted = new ArrayList<>();
-        for (Map.Entry<Stage, StageInput> e : inputs.entrySet()) {
-            Stage stage = e.getKey();
+        for (Map.Entry<StageKey, StageInput> e : inputs.entrySet()) {
+            StageKey key = e.getKey();
+            Stage stage = key.kind();
             StageInput input = e.getValue();
             Map<String, String> ins = new TreeMap<>();
             boolean inputRedone = false;
             for (Stage in : stage.inputs()) {
-                Step s = steps.get(in);
-                ins.put(in.id(), s == null ? StageFingerprint.OFF : s.fingerprint().sha256());
-                inputRedone |= s != null && s.action() != Action.SKIP;
+                boolean planned = false;
+                for (Map.Entry<StageKey, Step> before : steps.entrySet()) {
+                    if (before.getKey().kind() == in) {
+                        Step s = before.getValue();
+                        ins.put(before.getKey().id(), s.fingerprint().sha256());
+                        inputRedone |= s.action() != Action.SKIP;
+                        planned = true;
+                    }
+                }
+                if (!planned) {
+                    ins.put(in.id(), StageFingerprint.OFF);
+                }
             }
             StageFingerprint now = StageFingerprint.of(input.config(), ins);
-            StageFingerprint before = state.fingerprint(stage);
-            boolean done = stage == Stage.DATA || state.done(stage); // data is opened on every run
+            StageFingerprint before = state.fingerprint(key.id());
+            boolean done = stage == Stage.DATA || state.done(key.id()); // data is opened on every run
             Action action;
             if (inputRedone) {
                 action = Action.RESTART; // named in the line of the stage that caused it
             } else if (before == null || now.matches(before)) {
                 action = done ? Action.SKIP : Action.RUN;
                 if (before == null && done && stage != Stage.DATA) {
-                    adopted.add(stage.id());
+                    adopted.add(key.id());
                 }
             } else if (!before.inputs().equals(now.inputs())) {
                 action = Action.RESTART;
-                changes.add(stage.id() + ": " + inputsChanged(before, now) + "; " + REDO.what()
-                        + readers(stage, inputs, REDO.readersPrefix()));
+                changes.add(key.id() + ": " + inputsChanged(before, now) + "; " + REDO.what()
+                        + readers(key, inputs, REDO.readersPrefix()));
             } else {
                 // The data stage always runs; a change to it redoes everything that reads the data.
                 Decision d = stage == Stage.DATA ? new Decision(Action.RESTART, "", "re-running ")
                         : ownChange(input, before, now);
                 action = d.action();
                 String since = done ? "" : " since it was interrupted";
-                changes.add(stage.id() + ": config changed" + since + " (" + now.changesSince(before) + "); "
-                        + d.what() + readers(stage, inputs, d.readersPrefix()));
+                changes.add(key.id() + ": config changed" + since + " (" + now.changesSince(before) + "); "
+                        + d.what() + readers(key, inputs, d.readersPrefix()));
             }
-            steps.put(stage, new Step(action, now));
+            steps.put(key, new Step(action, now));
         }
         if (!adopted.isEmpty()) {
             changes.add(0, String.join(", ", adopted) + ": finished under an older ldm4j that kept no config"
                     + " fingerprints; taken as made from this config (--force redoes them)");
         }
-        return new RunPlan(Collections.unmodifiableMap(steps), List.copyOf(changes));
+        Map<String, Step> byId = new LinkedHashMap<>();
+        steps.forEach((key, step) -> byId.put(key.id(), step));
+        return new RunPlan(Collections.unmodifiableMap(byId), List.copyOf(changes));
     }
 
     /** The decision for {@code stage}, which must be one of the planned (enabled) stages. */
     Step step(Stage stage) {
-        Step s = steps.get(stage);
+        return step(stage.id());
+    }
+
+    /** The decision for the stage with this id ({@link StageKey#id()}), which must be a planned one. */
+    Step step(String id) {
+        Step s = steps.get(id);
         if (s == null) {
-            throw new IllegalArgumentException("stage " + stage.id() + " is not part of this run");
+            throw new IllegalArgumentException("stage " + id + " is not part of this run");
         }
         return s;
     }
@@ -191,8 +221,8 @@ final class RunPlan {
     }
 
     /** {@code prefix} and the enabled stages that read {@code stage}'s outputs ("sample, eval"), or "" when none. */
-    private static String readers(Stage stage, Map<Stage, StageInput> inputs, String prefix) {
-        String readers = inputs.keySet().stream().filter(s -> s.dependsOn(stage)).map(Stage::id)
+    private static String readers(StageKey stage, Map<StageKey, StageInput> inputs, String prefix) {
+        String readers = inputs.keySet().stream().filter(s -> s.kind().dependsOn(stage.kind())).map(StageKey::id)
                 .collect(Collectors.joining(", "));
         return readers.isEmpty() ? "" : prefix + readers;
     }

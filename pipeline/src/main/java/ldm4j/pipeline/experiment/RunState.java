@@ -3,8 +3,10 @@ package ldm4j.pipeline.experiment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import ldm4j.core.bench.MemoryPeak;
 import ldm4j.core.io.Json;
 import ldm4j.pipeline.RunLayout;
@@ -45,19 +47,34 @@ public record RunState(Map<String, Double> seconds, Map<String, StageFingerprint
 
     /** True when {@code stage} finished in an earlier (or this) invocation. */
     public boolean done(Stage stage) {
-        return seconds.containsKey(stage.id());
+        return done(stage.id());
+    }
+
+    /** True when the stage with this id ({@link StageKey#id()}) finished. */
+    public boolean done(String id) {
+        return seconds.containsKey(id);
     }
 
     /** The config {@code stage} was last started with, or null when unknown (never run, or an old file). */
     public StageFingerprint fingerprint(Stage stage) {
-        return fingerprints.get(stage.id());
+        return fingerprint(stage.id());
+    }
+
+    /** The config the stage with this id was last started with, or null when unknown. */
+    public StageFingerprint fingerprint(String id) {
+        return fingerprints.get(id);
     }
 
     /** Records that {@code stage} starts (again) with {@code fingerprint}: not done until it finishes. */
     void start(Stage stage, StageFingerprint fingerprint, Path file) throws IOException {
-        seconds.remove(stage.id());
-        peakRss.remove(stage.id());
-        fingerprints.put(stage.id(), fingerprint);
+        start(stage.id(), fingerprint, file);
+    }
+
+    /** {@link #start(Stage, StageFingerprint, Path)} by the stage's id. */
+    void start(String id, StageFingerprint fingerprint, Path file) throws IOException {
+        seconds.remove(id);
+        peakRss.remove(id);
+        fingerprints.put(id, fingerprint);
         Json.write(file, this);
     }
 
@@ -68,29 +85,42 @@ public record RunState(Map<String, Double> seconds, Map<String, StageFingerprint
      * @param peak the stage's peak resident memory, or null where it could not be read
      */
     public void finish(Stage stage, double wallSeconds, MemoryPeak peak, Path file) throws IOException {
-        seconds.put(stage.id(), wallSeconds);
+        finish(stage.id(), wallSeconds, peak, file);
+    }
+
+    /** {@link #finish(Stage, double, MemoryPeak, Path)} by the stage's id. */
+    public void finish(String id, double wallSeconds, MemoryPeak peak, Path file) throws IOException {
+        seconds.put(id, wallSeconds);
         if (peak != null) {
-            peakRss.put(stage.id(), peak);
+            peakRss.put(id, peak);
         } else {
-            peakRss.remove(stage.id());
+            peakRss.remove(id);
         }
         Json.write(file, this);
     }
 
     /** Records the fingerprint of a finished stage that has none yet (an old file); a no-op otherwise. */
     void adopt(Stage stage, StageFingerprint fingerprint, Path file) throws IOException {
-        if (done(stage) && fingerprints.putIfAbsent(stage.id(), fingerprint) == null) {
+        adopt(stage.id(), fingerprint, file);
+    }
+
+    /** {@link #adopt(Stage, StageFingerprint, Path)} by the stage's id. */
+    void adopt(String id, StageFingerprint fingerprint, Path file) throws IOException {
+        if (done(id) && fingerprints.putIfAbsent(id, fingerprint) == null) {
             Json.write(file, this);
         }
     }
 
     /** Forgets {@code stage} and everything after it (they depend on it), e.g. for {@code --force}. */
     public void invalidateFrom(Stage stage) {
-        for (Stage s : Stage.values()) {
-            if (s.ordinal() >= stage.ordinal()) {
-                seconds.remove(s.id());
-                fingerprints.remove(s.id());
-                peakRss.remove(s.id());
+        Set<String> ids = new HashSet<>(seconds.keySet());
+        ids.addAll(fingerprints.keySet());
+        for (String id : ids) {
+            Stage kind = StageKey.kindOf(id);
+            if (kind != null && kind.ordinal() >= stage.ordinal()) {
+                seconds.remove(id);
+                fingerprints.remove(id);
+                peakRss.remove(id);
             }
         }
     }
@@ -114,9 +144,11 @@ public record RunState(Map<String, Double> seconds, Map<String, StageFingerprint
     private static <V> Map<String, V> inStageOrder(Map<String, V> byStage) {
         Map<String, V> ordered = new LinkedHashMap<>();
         for (Stage s : Stage.values()) {
-            if (byStage.containsKey(s.id())) {
-                ordered.put(s.id(), byStage.get(s.id()));
-            }
+            byStage.forEach((id, v) -> {
+                if (StageKey.kindOf(id) == s) {
+                    ordered.put(id, v); // a kind's further stages (baseline:dense) after its first
+                }
+            });
         }
         byStage.forEach(ordered::putIfAbsent); // ids of no current stage, last
         return ordered;

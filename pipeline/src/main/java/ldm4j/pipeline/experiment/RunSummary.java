@@ -34,10 +34,10 @@ public record RunSummary(ObjectNode json) {
     public static final String MAX_PEAK = "max_stage_peak_rss_mib";
 
     /** Gathers what the stages of the run at {@code layout} wrote. */
-    static RunSummary collect(RunConfig config, RunLayout layout, RunState state) {
+    static RunSummary collect(String name, String data, RunLayout layout, RunState state) {
         ObjectNode s = Json.MAPPER.createObjectNode();
-        s.put("name", config.name());
-        s.put("data", config.data());
+        s.put("name", name);
+        s.put("data", data);
         s.put("run", layout.root().toString());
         ObjectNode stages = s.putObject("stage_seconds");
         double total = 0;

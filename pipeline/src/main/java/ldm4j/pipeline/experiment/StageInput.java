@@ -15,16 +15,16 @@ import java.util.Objects;
  *     continue from its checkpoint: true when nothing in training depends on the step count (a
  *     constant learning rate after warm-up), so the continued run equals a fresh one
  */
-record StageInput(JsonNode config, JsonPointer training, boolean stepsExtendExactly) {
+public record StageInput(JsonNode config, JsonPointer training, boolean stepsExtendExactly) {
     /** The trainer config's key for the total step count. */
     static final String STEPS = "steps";
 
-    StageInput {
+    public StageInput {
         config = StageFingerprint.canonical(Objects.requireNonNull(config, "config"));
     }
 
     /** A stage that trains nothing: any change to its config redoes it. */
-    static StageInput of(JsonNode config) {
+    public static StageInput of(JsonNode config) {
         return new StageInput(config, null, false);
     }
 }

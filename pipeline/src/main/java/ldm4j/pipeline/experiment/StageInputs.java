@@ -2,7 +2,6 @@ package ldm4j.pipeline.experiment;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -26,21 +25,15 @@ record StageInputs(AutoencoderTrainConfig autoencoder, DiffusionTrainConfig diff
         AutoencoderTrainConfig baselineAutoencoder, Map<Stage, StageInput> byStage) {
 
     /**
-     * Resolves {@code config} against the opened dataset.
+     * Fits {@code config}'s resolved sections to the opened dataset.
      *
      * @param data the dataset the run trains on (its channels and cache hash)
-     * @param source the config file, named in errors
      */
-    static StageInputs resolve(RunConfig config, DatasetInfo data, Path source) {
-        AutoencoderTrainConfig ae = StageConfigs.autoencoder(data.channels(),
-                RunConfig.withSeed(config.autoencoder(), config.seed()), source, "autoencoder");
-        DiffusionTrainConfig diffusion = StageConfigs.diffusion(
-                RunConfig.withSeed(config.diffusion(), config.seed()), source);
+    static StageInputs resolve(RunConfig config, DatasetInfo data) {
+        AutoencoderTrainConfig ae = config.autoencoder().forData(data.channels());
+        DiffusionTrainConfig diffusion = config.diffusion();
         AutoencoderTrainConfig baseline = config.baseline().enabled()
-                ? StageConfigs.autoencoder(data.channels(), RunConfig.withSeed(StageConfigs.baseline(data.channels(),
-                        config.autoencoder(), config.baseline().autoencoder(), source), config.seed()), source,
-                        "baseline.autoencoder")
-                : null;
+                ? config.baseline().autoencoder().forData(data.channels()) : null;
 
         Map<Stage, StageInput> in = new EnumMap<>(Stage.class);
         ObjectNode d = Json.MAPPER.createObjectNode();

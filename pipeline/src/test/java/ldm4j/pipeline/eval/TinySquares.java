@@ -15,9 +15,9 @@ import ldm4j.core.data.ProgressListener;
  * horizontal position (left, middle, right) is the class; the vertical position is random. Written
  * as idx files and prepared through the real cache, no network.
  */
-final class TinySquares {
-    static final int SIDE = 16;
-    static final int CLASSES = 3;
+public final class TinySquares {
+    public static final int SIDE = 16;
+    public static final int CLASSES = 3;
 
     private TinySquares() {}
 
@@ -44,7 +44,7 @@ final class TinySquares {
     }
 
     /** Writes the idx files and returns their spec, with or without the labels file. */
-    static String spec(Path dir, int perClass, boolean labelled) throws IOException {
+    public static String spec(Path dir, int perClass, boolean labelled) throws IOException {
         int n = perClass * CLASSES;
         SplittableRandom random = new SplittableRandom(42);
         Path images = dir.resolve("squares-images.idx");

@@ -29,7 +29,8 @@ class RunSummaryTest {
         Json.write(layout.eval().resolve("metrics.json"), Json.MAPPER.readTree(
                 "{\"ldm\": {\"fd\": 12.5, \"unplaceableShare\": 0.25}, \"vae_prior\": {\"fd\": 80.0,"
                         + " \"unplaceableShare\": 0.5}}"));
-        return RunSummary.collect(RunConfig.read(yaml), layout, state);
+        RunConfig config = RunConfig.read(yaml);
+        return RunSummary.collect(config.name(), config.data(), layout, state);
     }
 
     @Test

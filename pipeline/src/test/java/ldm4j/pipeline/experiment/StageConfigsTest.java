@@ -18,12 +18,16 @@ import java.util.Map;
 import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.core.InputException;
 import ldm4j.core.data.DatasetInfo;
+import ldm4j.core.io.Json;
 import ldm4j.diffusion.train.DiffusionTrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** A run config's stage sections take the stages' snake_case keys; errors name the key where the file has it. */
+/**
+ * A run config's stage sections take the stages' snake_case keys and are resolved into typed configs
+ * when the file is read; errors name the key where the file has it.
+ */
 class StageConfigsTest {
     @TempDir
     Path dir;
@@ -38,7 +42,7 @@ class StageConfigsTest {
                 "  model: {ch: 16, ch_mult: [1, 2], num_res_blocks: 2, z_channels: 3}",
                 "  batch_size: 8", "  eval_every: 0");
         RunConfig run = RunConfig.read(yaml);
-        AutoencoderTrainConfig c = StageConfigs.autoencoder(1, run.autoencoder(), yaml, "autoencoder");
+        AutoencoderTrainConfig c = run.autoencoder().forData(1);
         assertEquals(List.of(1, 2), c.model().chMult());
         assertEquals(2, c.model().numResBlocks());
         assertEquals(3, c.model().zChannels());
@@ -52,10 +56,10 @@ class StageConfigsTest {
         DatasetInfo data = new DatasetInfo("toy", "1", 20, 1, 8, 8, 2, List.of("a", "b"), 16, 4, new double[] {0},
                 new double[] {1}, dir, "hash");
         Path constant = write("name: x", "data: toy", "diffusion: {steps: 40, warmup: 5}");
-        assertTrue(StageInputs.resolve(RunConfig.read(constant), data, constant).byStage().get(Stage.DIFFUSION)
+        assertTrue(StageInputs.resolve(RunConfig.read(constant), data).byStage().get(Stage.DIFFUSION)
                 .stepsExtendExactly());
         Path cosine = write("name: x", "data: toy", "diffusion: {steps: 40, warmup: 5, lr_decay: cosine, min_lr: 1.0e-6}");
-        assertFalse(StageInputs.resolve(RunConfig.read(cosine), data, cosine).byStage().get(Stage.DIFFUSION)
+        assertFalse(StageInputs.resolve(RunConfig.read(cosine), data).byStage().get(Stage.DIFFUSION)
                 .stepsExtendExactly());
     }
 
@@ -76,7 +80,7 @@ class StageConfigsTest {
         logger.addAppender(lines);
         StageInputs in;
         try {
-            in = StageInputs.resolve(RunConfig.read(yaml), data, yaml);
+            in = StageInputs.resolve(RunConfig.read(yaml), data);
         } finally {
             logger.detachAppender(lines);
         }
@@ -101,8 +105,9 @@ class StageConfigsTest {
                     AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1), null, Map.of("steps", steps)),
                     AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1),
                             Path.of("../configs/ae-fashion-quick.yaml"), Map.of("steps", steps)),
-                    StageConfigs.autoencoder(1, ((ObjectNode) preset.autoencoder()).deepCopy().put("steps", steps),
-                            run, "autoencoder"));
+                    AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1),
+                            ((ObjectNode) preset.autoencoder().keys()).deepCopy().put("steps", steps), run,
+                            "autoencoder"));
             for (AutoencoderTrainConfig c : aes) {
                 assertTrue(c.warmup() < steps && c.schedule().lr(steps - 1) > 0, "steps " + steps + ": " + c);
             }
@@ -110,7 +115,8 @@ class StageConfigsTest {
                     DiffusionTrainConfig.load(null, JsonNodeFactory.instance.objectNode().put("steps", steps)),
                     DiffusionTrainConfig.load(Path.of("../configs/ldm-fashion-quick.yaml"),
                             JsonNodeFactory.instance.objectNode().put("steps", steps)),
-                    StageConfigs.diffusion(((ObjectNode) preset.diffusion()).deepCopy().put("steps", steps), run));
+                    DiffusionTrainConfig.resolve(((ObjectNode) Json.MAPPER.valueToTree(preset.diffusion()))
+                            .put("steps", steps), run, "diffusion"));
             for (DiffusionTrainConfig c : unets) {
                 assertTrue(c.lrSchedule().lr(steps - 1) > 0, "steps " + steps + ": " + c);
             }
@@ -121,10 +127,8 @@ class StageConfigsTest {
     void shippedRunPresetGivesBothAutoencoders() {
         Path yaml = Path.of("../configs/fashion-quick.yaml");
         RunConfig run = RunConfig.read(yaml);
-        AutoencoderTrainConfig main = StageConfigs.autoencoder(1, run.autoencoder(), yaml, "autoencoder");
-        AutoencoderTrainConfig vae = StageConfigs.autoencoder(1,
-                StageConfigs.baseline(1, run.autoencoder(), run.baseline().autoencoder(), yaml), yaml,
-                "baseline.autoencoder");
+        AutoencoderTrainConfig main = run.autoencoder().forData(1);
+        AutoencoderTrainConfig vae = run.baseline().autoencoder().forData(1);
         assertEquals(List.of(1, 2, 2), main.model().chMult());
         assertEquals(32, main.batchSize());
         assertEquals(main.model(), vae.model());
@@ -135,7 +139,7 @@ class StageConfigsTest {
     void demoAutoencoderTrainsExactlyAsTheStageOnePreset() {
         // The README reports the demo's autoencoder stage as the measurement of configs/ae-fashion-quick.yaml.
         Path run = Path.of("../configs/fashion-quick.yaml");
-        AutoencoderTrainConfig demo = StageConfigs.autoencoder(1, RunConfig.read(run).autoencoder(), run, "autoencoder");
+        AutoencoderTrainConfig demo = RunConfig.read(run).autoencoder().forData(1);
         AutoencoderTrainConfig preset = AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1),
                 Path.of("../configs/ae-fashion-quick.yaml"), Map.of());
         assertEquals(List.of(preset.model(), preset.loss(), preset.beta(), preset.steps(), preset.batchSize(),
@@ -150,7 +154,7 @@ class StageConfigsTest {
     void demoUNetTrainsExactlyAsTheStageTwoPreset() {
         // The README reports the demo's diffusion stage as the measurement of configs/ldm-fashion-quick.yaml.
         Path run = Path.of("../configs/fashion-quick.yaml");
-        DiffusionTrainConfig demo = StageConfigs.diffusion(RunConfig.read(run).diffusion(), run);
+        DiffusionTrainConfig demo = RunConfig.read(run).diffusion();
         DiffusionTrainConfig preset = DiffusionTrainConfig.load(Path.of("../configs/ldm-fashion-quick.yaml"), null);
         DiffusionTrainConfig p = preset.forData(4, 10);
         DiffusionTrainConfig d = demo.forData(4, 10);
@@ -165,9 +169,7 @@ class StageConfigsTest {
     @Test
     void camelCaseKeyInTheAutoencoderSectionIsOneLineWithTheSnakeCaseSpelling() throws IOException {
         Path yaml = write("name: x", "data: mnist", "autoencoder:", "  model: {ch: 16, chMult: [1, 2]}");
-        RunConfig run = RunConfig.read(yaml);
-        InputException e = assertThrows(InputException.class,
-                () -> StageConfigs.autoencoder(1, run.autoencoder(), yaml, "autoencoder"));
+        InputException e = assertThrows(InputException.class, () -> RunConfig.read(yaml));
         assertEquals(yaml + ": unknown key 'autoencoder.model.chMult' at line 4 (did you mean 'ch_mult'?)",
                 e.getMessage());
     }
@@ -176,10 +178,7 @@ class StageConfigsTest {
     void badKeyOfTheBaselineIsNamedUnderBaseline() throws IOException {
         Path yaml = write("name: x", "data: mnist", "autoencoder:", "  steps: 500", "baseline:",
                 "  autoencoder: {beta: 1.0, evalEvery: 0}");
-        RunConfig run = RunConfig.read(yaml);
-        InputException e = assertThrows(InputException.class, () -> StageConfigs.autoencoder(1,
-                StageConfigs.baseline(1, run.autoencoder(), run.baseline().autoencoder(), yaml), yaml,
-                "baseline.autoencoder"));
+        InputException e = assertThrows(InputException.class, () -> RunConfig.read(yaml));
         assertEquals(yaml + ": unknown key 'baseline.autoencoder.evalEvery' at line 6 (did you mean 'eval_every'?)",
                 e.getMessage());
     }
@@ -187,10 +186,49 @@ class StageConfigsTest {
     @Test
     void badKeyOfTheMainSectionIsNamedThereEvenWhenTheBaselineIsBuilt() throws IOException {
         Path yaml = write("name: x", "data: mnist", "autoencoder:", "  logEvery: 5");
-        RunConfig run = RunConfig.read(yaml);
-        InputException e = assertThrows(InputException.class,
-                () -> StageConfigs.baseline(1, run.autoencoder(), run.baseline().autoencoder(), yaml));
+        InputException e = assertThrows(InputException.class, () -> RunConfig.read(yaml));
         assertEquals(yaml + ": unknown key 'autoencoder.logEvery' at line 4 (did you mean 'log_every'?)",
                 e.getMessage());
+    }
+
+    /** An experiment's variant: overrides on top of the file, as a command's flags are on its --config. */
+    @Test
+    void overridesLayerOnTheFileAndTheBaselineKeepsItsOwnChanges() throws IOException {
+        Path yaml = write("name: x", "data: mnist", "autoencoder:", "  beta: 1.0e-6", "  model: {ch: 16}",
+                "diffusion: {steps: 40, warmup: 5}");
+        RunConfig run = RunConfig.read(yaml, Map.of("name", "x-beta-0.5", "seed", 7, "autoencoder.beta", 0.5,
+                "autoencoder.model.ch_mult", List.of(1, 2), "diffusion.steps", 60, "baseline.autoencoder.steps", 30));
+        assertEquals("x-beta-0.5", run.name());
+        AutoencoderTrainConfig ae = run.autoencoder().forData(1);
+        assertEquals(0.5, ae.beta());
+        assertEquals(16, ae.model().ch());
+        assertEquals(List.of(1, 2), ae.model().chMult());
+        assertEquals(7, ae.seed());
+        assertEquals(60, run.diffusion().steps());
+        assertEquals(5, run.diffusion().warmup());
+        AutoencoderTrainConfig vae = run.baseline().autoencoder().forData(1);
+        assertEquals(1.0, vae.beta(), "the baseline's own beta beats the main section's override");
+        assertEquals(List.of(1, 2), vae.model().chMult(), "but it takes the main section's architecture");
+        assertEquals(30, vae.steps());
+
+        InputException e = assertThrows(InputException.class,
+                () -> RunConfig.read(yaml, Map.of("autoencoder.beta", -1.0)));
+        assertTrue(e.getMessage().contains("beta"), e.getMessage());
+    }
+
+    /** A section is resolved before the data is open: the data's channels come in later, unless the file sets them. */
+    @Test
+    void autoencoderSectionTakesTheDatasChannelsUnlessItSetsThem() throws IOException {
+        Path yaml = write("name: x", "data: emoji", "autoencoder: {beta: 0.5, loss: l2, model: {ch: 16}}");
+        AutoencoderTrainConfig grey = RunConfig.read(yaml).autoencoder().forData(1);
+        AutoencoderTrainConfig rgb = RunConfig.read(yaml).autoencoder().forData(3);
+        assertEquals(3, rgb.model().inChannels());
+        assertEquals(grey.model().ch(), rgb.model().ch());
+        assertEquals(List.of(grey.loss(), grey.beta(), grey.steps(), grey.lrDecay(), grey.disc(), grey.seed()),
+                List.of(rgb.loss(), rgb.beta(), rgb.steps(), rgb.lrDecay(), rgb.disc(), rgb.seed()));
+
+        Path fixed = write("name: x", "data: emoji", "autoencoder: {model: {in_channels: 3}}");
+        assertEquals(3, RunConfig.read(fixed).autoencoder().forData(1).model().inChannels(),
+                "channels the file sets are kept (and refused by the trainer when the data has others)");
     }
 }
