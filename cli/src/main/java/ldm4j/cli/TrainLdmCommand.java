@@ -13,6 +13,9 @@ import ldm4j.core.data.DatasetStore;
 import ldm4j.core.data.LatentSet;
 import ldm4j.core.data.ProgressBarListener;
 import ldm4j.core.train.GivenKeys;
+import ldm4j.diffusion.objective.LossWeighting;
+import ldm4j.diffusion.objective.Prediction;
+import ldm4j.diffusion.schedule.BetaSchedule;
 import ldm4j.diffusion.train.DataSpace;
 import ldm4j.diffusion.train.DiffusionCheckpoint;
 import ldm4j.diffusion.train.DiffusionData;
@@ -70,13 +73,13 @@ public final class TrainLdmCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--schedule", paramLabel = "linear|scaled-linear|cosine", description = "Beta schedule (default: linear).")
-    String schedule;
+    BetaSchedule schedule;
 
     @Option(names = "--prediction", paramLabel = "eps|v", description = "What the UNet predicts (default: eps).")
-    String prediction;
+    Prediction prediction;
 
     @Option(names = "--weighting", paramLabel = "uniform|min-snr", description = "Loss weighting (default: uniform).")
-    String weighting;
+    LossWeighting weighting;
 
     @Option(names = "--steps", paramLabel = "N", description = "Total optimizer steps (default: 10000).")
     Long steps;

@@ -24,8 +24,6 @@ import ldm4j.core.progress.Progress;
 import ldm4j.core.data.UInt8Images;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ldm4j.diffusion.generate.GenerateConfig;
-import ldm4j.diffusion.sampler.Sampler;
-import ldm4j.diffusion.sampler.TimestepSpacing;
 import ldm4j.pipeline.AutoencoderLatentDecoder;
 import ldm4j.pipeline.RunLayout;
 import ldm4j.pipeline.LatentDiffusionPipeline;
@@ -243,7 +241,7 @@ public final class EndToEndRun {
     private void encode() throws IOException {
         try (NDManager root = NDManager.newBaseManager(device)) {
             AutoencoderCheckpoint ae = AutoencoderCheckpoint.load(layout.autoencoderCheckpoint(), root);
-            LatentMode mode = LatentMode.valueOf(config.encode().mode().toUpperCase(java.util.Locale.ROOT));
+            LatentMode mode = config.encode().mode();
             LatentEncoder.encodeTo(layout.latents(), ae, data(), config.data(), mode, config.encode().batchSize(),
                     config.seed(), root);
         }
@@ -274,8 +272,8 @@ public final class EndToEndRun {
     /** Noise → latents → images with the trained pair: the run's samples for the grid and the eval. */
     private void sample() throws IOException {
         SampleSettings s = config.sample();
-        GenerateConfig g = new GenerateConfig(s.count(), s.batchSize(), Sampler.fromString(s.sampler()), s.steps(),
-                s.eta(), TimestepSpacing.fromString(s.spacing()), null, s.guidance(), config.seed());
+        GenerateConfig g = new GenerateConfig(s.count(), s.batchSize(), s.sampler(), s.steps(),
+                s.eta(), s.spacing(), null, s.guidance(), config.seed());
         try (LatentDiffusionPipeline pipe = LatentDiffusionPipeline.load(layout.autoencoderCheckpoint(),
                         layout.diffusion(), device);
                 Progress bar = Progress.start("sample", s.count())) {
