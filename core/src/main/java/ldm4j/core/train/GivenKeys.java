@@ -148,9 +148,13 @@ public final class GivenKeys {
                         + " is the old name of " + now + ", keep only " + now);
             }
             tree.set(now, tree.remove(old));
-            if (flag || !flagTree.has(old)) {
+            if (flag) {
+                sources.put(now, sources.remove(old));
+            } else if (!flagTree.has(old)) { // else the flag's source stands, and is moved below
                 sources.remove(old);
-                sources.put(now, flag ? where : at.isEmpty() ? file.toString() : file + ": " + at + "." + now);
+                if (!flagTree.has(now)) {
+                    sources.put(now, at.isEmpty() ? file.toString() : file + ": " + at + "." + now);
+                }
             }
             if (flag && byFlag.remove(old)) {
                 byFlag.add(now);
