@@ -1,10 +1,13 @@
 package ldm4j.autoencoder;
 
+import java.util.Locale;
+import ldm4j.core.io.ConfigEnum;
+
 /**
  * What sits between the image and a {@link LatentKind#DENSE dense} latent: {@code trunk} in a model
  * config. Written in the JSON only when it is not {@link #CONV}.
  */
-public enum Trunk {
+public enum Trunk implements ConfigEnum {
     /** The convolutional {@link Encoder} and {@link Decoder} of the conv variant. */
     CONV,
     /**
@@ -26,5 +29,11 @@ public enum Trunk {
         public int hashCode() {
             return 0;
         }
+    }
+
+    /** The name in configs and on the command line: {@code conv}, {@code dense}, {@code none}. */
+    @Override
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -33,6 +33,7 @@ public final class Ldm4j {
         cli.setExecutionExceptionHandler(errors);
         cli.setParameterExceptionHandler(errors);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        ldm4j.cli.options.ConfigEnumConverters.register(cli);
         return cli;
     }
 

@@ -88,7 +88,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--sampler", paramLabel = "ddpm|ddim|dpm++2m", defaultValue = "ddim",
             description = "Sampling algorithm (default: ${DEFAULT-VALUE}).")
-    String sampler;
+    Sampler sampler;
 
     @Option(names = "--steps", paramLabel = "S", defaultValue = "50", description = "Sampler steps (default: ${DEFAULT-VALUE}).")
     int steps;
@@ -98,7 +98,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--spacing", paramLabel = "uniform|trailing", defaultValue = "uniform",
             description = "Which of the T steps are visited (default: ${DEFAULT-VALUE}).")
-    String spacing;
+    TimestepSpacing spacing;
 
     @Option(names = "--class", paramLabel = "K", description = "Class of every image for a class-conditional "
             + "model (default: cycle through the classes).")
@@ -142,8 +142,8 @@ public final class SampleCommand implements Callable<Integer> {
 
     private GenerateConfig generateConfig() {
         try {
-            return new GenerateConfig(n, batchSize, Sampler.fromString(sampler), steps, eta,
-                    TimestepSpacing.fromString(spacing), classLabel, guidance, engine.seed());
+            return new GenerateConfig(n, batchSize, sampler, steps, eta,
+                    spacing, classLabel, guidance, engine.seed());
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage(), e);
         }

@@ -7,6 +7,9 @@ import java.util.concurrent.Callable;
 import ldm4j.cli.options.EngineOptions;
 import ldm4j.cli.options.Verbosity;
 import ldm4j.core.train.GivenKeys;
+import ldm4j.diffusion.objective.LossWeighting;
+import ldm4j.diffusion.objective.Prediction;
+import ldm4j.diffusion.schedule.BetaSchedule;
 import ldm4j.pipeline.stage.DiffusionStage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -60,13 +63,13 @@ public final class TrainLdmCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--schedule", paramLabel = "linear|scaled-linear|cosine", description = "Beta schedule (default: linear).")
-    String schedule;
+    BetaSchedule schedule;
 
     @Option(names = "--prediction", paramLabel = "eps|v", description = "What the UNet predicts (default: eps).")
-    String prediction;
+    Prediction prediction;
 
     @Option(names = "--weighting", paramLabel = "uniform|min-snr", description = "Loss weighting (default: uniform).")
-    String weighting;
+    LossWeighting weighting;
 
     @Option(names = "--steps", paramLabel = "N", description = "Total optimizer steps (default: 10000).")
     Long steps;

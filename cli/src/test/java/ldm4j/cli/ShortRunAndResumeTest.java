@@ -181,7 +181,7 @@ class ShortRunAndResumeTest {
         refused(CliTestSupport.run(args(command, "--steps", "6", "--resume", checkpoint, "--batch-size", "8")),
                 "--batch-size", "batch_size = 8", "batch_size = 4");
         refused(CliTestSupport.run(args(command, "--steps", "6", "--resume", checkpoint, "--loss", "l1")),
-                "--loss", "loss = L1", "loss = L2");
+                "--loss", "loss = l1", "loss = l2");
         refused(CliTestSupport.run(args(with(command, "--seed", "4"), "--steps", "6", "--resume", checkpoint)),
                 "--seed", "seed = 4", "seed = 3");
         refused(CliTestSupport.run(args(command, "--steps", "6", "--resume", checkpoint, "--warmup", "0")),

@@ -1,13 +1,15 @@
 package ldm4j.autoencoder.loss;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Locale;
+import ldm4j.core.io.ConfigEnum;
 import ldm4j.core.nn.Scalars;
 
 /**
  * The reconstruction term of the autoencoder loss, per image, summed over all pixels and
  * channels: {@code (N, C, H, W) × 2 → (N,)}.
  */
-public enum ReconstructionLoss {
+public enum ReconstructionLoss implements ConfigEnum {
     /** Σ |x − x̂|: LDM's pixel loss (β = 1e-6 with L1 is the LDM setting). */
     L1,
     /** Σ (x − x̂)². */
@@ -25,6 +27,12 @@ public enum ReconstructionLoss {
     NLL;
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    /** The name used in configs and on the command line: {@code l1}, {@code l2} or {@code nll}. */
+    @Override
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     /** Whether this loss has the learned log-variance s. */
     public boolean hasLogvar() {

@@ -83,7 +83,7 @@ public final class AutoencoderStep {
         }
         AdamWConfig adam = AdamWConfig.defaults().withWeightDecay(config.weightDecay());
         Ema ema = config.ema() ? new Ema(root, new EmaConfig(config.emaDecay(), true), params) : null;
-        this.step = new TrainStep(new AdamW(root, adam), config.schedule(), new GradNormClip(config.clip()),
+        this.step = new TrainStep(new AdamW(root, adam), config.schedule(), new GradNormClip(config.gradClip()),
                 new NonFiniteGuard(), ema);
         DiscriminatorConfig d = config.disc();
         if (d.enabled()) {
@@ -94,7 +94,7 @@ public final class AutoencoderStep {
             this.disc = new PatchDiscriminator(config.model().inChannels(), d);
             disc.initialize(root, imageSize);
             this.discStep = new TrainStep(new AdamW(root, AdamWConfig.defaults().withWeightDecay(0)),
-                    LrSchedule.constant(d.lr(), 0), new GradNormClip(config.clip()), new NonFiniteGuard());
+                    LrSchedule.constant(d.lr(), 0), new GradNormClip(config.gradClip()), new NonFiniteGuard());
         } else {
             this.disc = null;
             this.discStep = null;

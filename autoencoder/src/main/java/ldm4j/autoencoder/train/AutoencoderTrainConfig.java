@@ -23,9 +23,11 @@ import ldm4j.core.train.LrSchedule;
  *
  * <p>In YAML the keys are the field names in snake_case, as in LDM and the diffusion stage
  * ({@code beta: 1.0e-6}, {@code batch_size: 32}, {@code model: {ch: 32, ch_mult: [1, 2, 2]}}); enum
- * values are case-insensitive. {@link #resolve} layers defaults, a YAML file and command-line
- * overrides, in that order, and rejects unknown keys naming the file (a camelCase spelling of a key
- * gets the snake_case one suggested).
+ * values are their ids ({@code l1}, {@code cosine}; {@link ldm4j.core.io.ConfigEnum}), in any case;
+ * {@code clip}, the old name of {@code grad_clip}, still reads, with a line that says so.
+ * {@link #resolve} layers defaults, a YAML file and command-line overrides, in that order, and
+ * rejects unknown keys naming the file (a camelCase spelling of a key gets the snake_case one
+ * suggested).
  *
  * @param model the architecture; {@code in_channels} comes from the dataset unless given
  * @param loss the reconstruction term (L1 is LDM's choice)
@@ -37,7 +39,7 @@ import ldm4j.core.train.LrSchedule;
  * @param lrDecay what follows the warm-up (see {@link LrSchedule})
  * @param warmup steps of linear warm-up
  * @param weightDecay AdamW's decoupled weight decay λ
- * @param clip global gradient-norm clip (Pascanu et al. 2013); {@code Infinity} only measures
+ * @param gradClip global gradient-norm clip (Pascanu et al. 2013); {@code Infinity} only measures
  * @param ema whether an exponential moving average of the weights is kept (and used for evaluation,
  *     reconstruction and encoding)
  * @param emaDecay the EMA's decay, with LDM's (1 + n)/(10 + n) warm-up
@@ -70,7 +72,7 @@ public record AutoencoderTrainConfig(
         LrSchedule.Decay lrDecay,
         long warmup,
         double weightDecay,
-        double clip,
+        double gradClip,
         boolean ema,
         double emaDecay,
         DiscriminatorConfig disc,
@@ -117,8 +119,8 @@ public record AutoencoderTrainConfig(
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw new IllegalArgumentException("weight_decay must be finite and >= 0, got " + weightDecay);
         }
-        if (!(clip > 0)) {
-            throw new IllegalArgumentException("clip must be > 0, got " + clip);
+        if (!(gradClip > 0)) {
+            throw new IllegalArgumentException("grad_clip must be > 0, got " + gradClip);
         }
         if (!(emaDecay > 0 && emaDecay < 1)) {
             throw new IllegalArgumentException("ema_decay must be in (0, 1), got " + emaDecay);
@@ -155,7 +157,7 @@ public record AutoencoderTrainConfig(
             return this;
         }
         return new AutoencoderTrainConfig(sized, loss, beta, steps, batchSize, lr, minLr, lrDecay, warmup,
-                weightDecay, clip, ema, emaDecay, disc, evalEvery, evalImages, finalEvalImages, scaleImages,
+                weightDecay, gradClip, ema, emaDecay, disc, evalEvery, evalImages, finalEvalImages, scaleImages,
                 checkpointEvery, logEvery, reconstructionImages, seed, sigma);
     }
 
@@ -201,7 +203,7 @@ public record AutoencoderTrainConfig(
      * says so, unless both {@code warmup} and {@code steps} were given as flags.
      */
     public static AutoencoderTrainConfig resolve(AutoencoderTrainConfig base, GivenKeys given) {
-        return given.resolve(base, AutoencoderTrainConfig.class, AutoencoderTrainConfig::upperCaseEnums);
+        return renamedKeys(given).resolve(base, AutoencoderTrainConfig.class, tree -> tree);
     }
 
     /**
@@ -226,20 +228,25 @@ public record AutoencoderTrainConfig(
      */
     public static AutoencoderTrainConfig resume(AutoencoderTrainConfig saved, AutoencoderTrainConfig defaults,
             GivenKeys given, Path checkpoint) {
-        return given.resume(saved, g -> resolve(defaults, g), checkpoint);
+        return renamedKeys(given).resume(saved, g -> resolve(defaults, g), checkpoint);
     }
 
     /**
      * Reads the config stored in a checkpoint's sidecar. Sidecars written before the keys became
      * snake_case spell them in camelCase ({@code batchSize}, {@code model.chMult}); those keys are
      * renamed on the way in, so older checkpoints still load and resume. YAML files get no such
-     * leniency: there a camelCase key is an error that names the snake_case spelling.
+     * leniency: there a camelCase key is an error that names the snake_case spelling. {@code clip},
+     * the old name of {@code grad_clip}, is renamed too.
      *
      * @param config the sidecar's {@code config} object
      * @param sidecar the sidecar file, named in errors
      */
     public static AutoencoderTrainConfig fromSidecar(JsonNode config, Path sidecar) {
-        return Json.convert(snakeCaseKeys(config), AutoencoderTrainConfig.class, sidecar, "config");
+        JsonNode keys = snakeCaseKeys(config);
+        if (keys instanceof ObjectNode o && o.has(OLD_GRAD_CLIP) && !o.has(GRAD_CLIP)) {
+            o.set(GRAD_CLIP, o.remove(OLD_GRAD_CLIP));
+        }
+        return Json.convert(keys, AutoencoderTrainConfig.class, sidecar, "config");
     }
 
     private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE_CASE =
@@ -258,22 +265,13 @@ public record AutoencoderTrainConfig(
     }
 
 
-    // Enum names are upper case in Java; presets and flags read better in lower case.
-    private static ObjectNode upperCaseEnums(ObjectNode tree) {
-        upperCase(tree, "loss");
-        upperCase(tree, "lr_decay");
-        if (tree.get("model") instanceof ObjectNode model) {
-            upperCase(model, "latent");
-            upperCase(model, "trunk");
-        }
-        return tree;
-    }
+    private static final String GRAD_CLIP = "grad_clip";
+    /** The autoencoder's name for {@code grad_clip} until both stages spelled it the same way. */
+    private static final String OLD_GRAD_CLIP = "clip";
 
-    private static void upperCase(ObjectNode tree, String key) {
-        JsonNode v = tree.get(key);
-        if (v != null && v.isTextual()) {
-            tree.put(key, v.asText().toUpperCase(java.util.Locale.ROOT));
-        }
+    /** {@code given} with {@code clip} read as {@code grad_clip}, with one line that says so. */
+    private static GivenKeys renamedKeys(GivenKeys given) {
+        return given.renamed(OLD_GRAD_CLIP, GRAD_CLIP);
     }
 
     /** Jackson value filter: true for the default σ, which is then left out of the JSON. */

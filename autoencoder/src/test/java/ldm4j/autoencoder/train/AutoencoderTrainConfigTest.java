@@ -132,7 +132,8 @@ class AutoencoderTrainConfigTest {
                 .replace("\"eval_images\"", "\"evalImages\"").replace("\"final_eval_images\"", "\"finalEvalImages\"")
                 .replace("\"scale_images\"", "\"scaleImages\"").replace("\"checkpoint_every\"", "\"checkpointEvery\"")
                 .replace("\"log_every\"", "\"logEvery\"")
-                .replace("\"reconstruction_images\"", "\"reconstructionImages\"");
+                .replace("\"reconstruction_images\"", "\"reconstructionImages\"")
+                .replace("\"grad_clip\"", "\"clip\"");
         assertFalse(old.contains("_"), old);
         assertEquals(c, AutoencoderTrainConfig.fromSidecar(Json.MAPPER.readTree(old), dir.resolve("checkpoint.json")));
     }

@@ -39,8 +39,9 @@ import ldm4j.core.InputException;
 public final class Json {
     private Json() {}
 
-    /** JSON: records supported, unknown keys rejected, pretty-printed output. */
+    /** JSON: records supported, unknown keys rejected, {@link ConfigEnum}s by id, pretty-printed output. */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new ConfigEnumModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -49,6 +50,7 @@ public final class Json {
     /** YAML for configs: the same rules as {@link #MAPPER}, without the leading "---". */
     public static final ObjectMapper YAML = YAMLMapper.builder(
                     YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build())
+            .addModule(new ConfigEnumModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
@@ -167,7 +169,7 @@ public final class Json {
         if (e instanceof InvalidFormatException f) {
             List<String> keys = keys(at, f);
             return InputException.inFile(file, "bad value '" + f.getValue() + "' for '" + dotted(keys) + "'"
-                    + lineOf(file, e, keys, reader) + ", expected " + f.getTargetType().getSimpleName(), e);
+                    + lineOf(file, e, keys, reader) + ", expected " + expected(f.getTargetType()), e);
         }
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             List<String> keys = keys(at, m);
@@ -260,6 +262,18 @@ public final class Json {
     /** Dotted key path such as {@code autoencoder.betta} or {@code chMult.2}. */
     private static String dotted(List<String> keys) {
         return String.join(".", keys);
+    }
+
+    /** What a value of {@code type} looks like: "int", or "one of linear, scaled-linear, cosine" for an enum. */
+    private static String expected(Class<?> type) {
+        if (type != null && ConfigEnum.class.isAssignableFrom(type) && type.isEnum()) {
+            return "one of " + ConfigEnum.ids(type);
+        }
+        if (type != null && type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                    .collect(Collectors.joining(", "));
+        }
+        return type == null ? "another value" : type.getSimpleName();
     }
 
     private static String known(Collection<Object> ids) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +15,8 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import ldm4j.core.InputException;
 import ldm4j.core.io.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The config keys a user set for a trainer, each with where it was set: a command-line flag or a
@@ -33,6 +36,8 @@ import ldm4j.core.io.Json;
  * one value. A flag's key beats the file's.
  */
 public final class GivenKeys {
+    private static final Logger LOG = LoggerFactory.getLogger(GivenKeys.class);
+
     /** The key every trainer config counts its steps in: the one key a resumed run may change. */
     public static final String STEPS = "steps";
     /** Where flag values are reported when one is rejected. */
@@ -120,6 +125,43 @@ public final class GivenKeys {
     public GivenKeys flags(JsonNode tree) {
         if (tree != null) {
             leaves("", tree, (key, v) -> flag(key, key, v));
+        }
+        return this;
+    }
+
+    /**
+     * Reads the top-level key {@code old} as {@code now}, for a setting that was renamed: a file or
+     * flags that spell it the old way still work, with one line that says what to write instead.
+     * Calling it again changes nothing.
+     *
+     * @throws InputException when the file, or the flags, set both
+     */
+    public GivenKeys renamed(String old, String now) {
+        for (ObjectNode tree : List.of(fileTree, flagTree)) {
+            if (!tree.has(old)) {
+                continue;
+            }
+            boolean flag = tree == flagTree;
+            String where = flag ? sources.get(old) : at.isEmpty() ? file.toString() : file + ": " + at + "." + old;
+            if (tree.has(now)) {
+                throw new InputException(where + ": sets both " + old + " and " + now + "; " + old
+                        + " is the old name of " + now + ", keep only " + now);
+            }
+            tree.set(now, tree.remove(old));
+            if (flag) {
+                sources.put(now, sources.remove(old));
+            } else if (!flagTree.has(old)) { // else the flag's source stands, and is moved below
+                sources.remove(old);
+                if (!flagTree.has(now)) {
+                    sources.put(now, at.isEmpty() ? file.toString() : file + ": " + at + "." + now);
+                }
+            }
+            if (flag && byFlag.remove(old)) {
+                byFlag.add(now);
+            }
+            if (!quiet) {
+                LOG.warn("{}: {} is the old name of {}; it still reads, but write {}", where, old, now, now);
+            }
         }
         return this;
     }

@@ -1,6 +1,8 @@
 package ldm4j.core.train;
 
+import java.util.Locale;
 import java.util.Objects;
+import ldm4j.core.io.ConfigEnum;
 
 /**
  * Learning rate as a pure function of the optimizer step: a linear warm-up (Goyal et al. 2017,
@@ -25,12 +27,17 @@ import java.util.Objects;
  *     CONSTANT
  */
 public record LrSchedule(Decay decay, double peakLr, double minLr, long warmupSteps, long totalSteps) {
-    /** What follows the warm-up. */
-    public enum Decay {
+    /** What follows the warm-up; {@code lr_decay: constant} or {@code cosine} in a config. */
+    public enum Decay implements ConfigEnum {
         /** Stay at the peak rate. */
         CONSTANT,
         /** Half a cosine from the peak rate down to the minimum rate. */
-        COSINE
+        COSINE;
+
+        @Override
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     public LrSchedule {
@@ -89,15 +96,7 @@ public record LrSchedule(Decay decay, double peakLr, double minLr, long warmupSt
 
     /** The decay a config spells {@code name} (any case); null or missing reads as {@link Decay#CONSTANT}. */
     public static Decay decayOf(String name) {
-        if (name == null) {
-            return Decay.CONSTANT;
-        }
-        for (Decay d : Decay.values()) {
-            if (d.name().equalsIgnoreCase(name)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("lr_decay must be constant or cosine, got '" + name + "'");
+        return name == null ? Decay.CONSTANT : ConfigEnum.parse(Decay.class, name);
     }
 
     /**

@@ -13,10 +13,14 @@ import ldm4j.core.bench.BenchRow;
 import ldm4j.core.bench.ProcessMemory;
 import ldm4j.core.engine.EngineSetup;
 import ldm4j.core.io.AtomicFiles;
+import ldm4j.core.train.LrSchedule;
 import ldm4j.diffusion.generate.GenerateConfig;
 import ldm4j.diffusion.generate.Generator;
+import ldm4j.diffusion.objective.LossWeighting;
+import ldm4j.diffusion.objective.Prediction;
 import ldm4j.diffusion.sampler.Sampler;
 import ldm4j.diffusion.sampler.TimestepSpacing;
+import ldm4j.diffusion.schedule.BetaSchedule;
 import ldm4j.diffusion.train.DataSpace;
 import ldm4j.diffusion.train.DiffusionData;
 import ldm4j.diffusion.train.DiffusionTrainConfig;
@@ -98,8 +102,9 @@ public final class DiffusionBench {
         }
         DiffusionData data = DiffusionData.ofArrays(space, x, labels, c, size, size, CLASSES, "synthetic");
         DiffusionTrainConfig defaults = DiffusionTrainConfig.defaults();
-        DiffusionTrainConfig cfg = new DiffusionTrainConfig(model, "linear", 1000, 0.0, 0.0, "eps", "uniform", warmup + timed,
-                BATCH, 1e-4, 0, "constant", 0.0, 0.0, 1.0, 0.9999, true, 0.1, 0, 1000, 0, 0, 0, defaults.sampleSteps(), 2.0);
+        DiffusionTrainConfig cfg = new DiffusionTrainConfig(model, BetaSchedule.LINEAR, 1000, 0.0, 0.0, Prediction.EPS,
+                LossWeighting.UNIFORM, warmup + timed, BATCH, 1e-4, 0, LrSchedule.Decay.CONSTANT, 0.0, 0.0, 1.0, 0.9999,
+                true, 0.1, 0, 1000, 0, 0, 0, defaults.sampleSteps(), 2.0);
         Path scratch = Files.createTempDirectory("ldm4j-bench");
         try (NDManager run = root.newSubManager()) {
             DiffusionTrainer trainer = DiffusionTrainer.start(cfg, data, scratch, run);

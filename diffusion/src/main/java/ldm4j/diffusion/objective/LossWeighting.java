@@ -2,9 +2,7 @@ package ldm4j.diffusion.objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import ldm4j.core.io.ConfigEnum;
 import ldm4j.diffusion.schedule.NoiseSchedule;
 
 /**
@@ -14,7 +12,7 @@ import ldm4j.diffusion.schedule.NoiseSchedule;
  * arXiv:2303.09556, §3.4) clamps the x_0-space weight SNR(t) at γ = 5 and rewrites it for the
  * network's target: min(SNR, γ)/SNR for ε, min(SNR, γ)/(SNR + 1) for v.
  */
-public enum LossWeighting {
+public enum LossWeighting implements ConfigEnum {
     /** Every step weighs 1 (the "simple" loss of Ho et al. 2020, eq. 14). */
     UNIFORM("uniform"),
     /** Min-SNR-γ with γ = {@link #MIN_SNR_GAMMA}. */
@@ -30,6 +28,7 @@ public enum LossWeighting {
     }
 
     /** The name used in configs and on the command line. */
+    @Override
     public String id() {
         return id;
     }
@@ -61,12 +60,6 @@ public enum LossWeighting {
 
     /** Parses "uniform" or "min-snr" (case-insensitive). */
     public static LossWeighting fromString(String name) {
-        for (LossWeighting w : values()) {
-            if (w.id.equals(name == null ? null : name.trim().toLowerCase(Locale.ROOT))) {
-                return w;
-            }
-        }
-        throw new IllegalArgumentException("unknown loss weighting '" + name + "'; valid values: "
-                + Arrays.stream(values()).map(LossWeighting::id).collect(Collectors.joining(", ")));
+        return ConfigEnum.parse(LossWeighting.class, name);
     }
 }

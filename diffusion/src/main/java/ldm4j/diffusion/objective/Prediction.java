@@ -2,9 +2,7 @@ package ldm4j.diffusion.objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import ldm4j.core.io.ConfigEnum;
 import ldm4j.diffusion.schedule.NoiseSchedule;
 
 /**
@@ -16,7 +14,7 @@ import ldm4j.diffusion.schedule.NoiseSchedule;
  * {@code x0} for {@link #target}); the temporary coefficient arrays live on t's manager, so call
  * these inside a step's scope.
  */
-public enum Prediction {
+public enum Prediction implements ConfigEnum {
     EPS("eps"),
     V("v");
 
@@ -27,6 +25,7 @@ public enum Prediction {
     }
 
     /** The name used in configs and on the command line. */
+    @Override
     public String id() {
         return id;
     }
@@ -71,13 +70,7 @@ public enum Prediction {
 
     /** Parses "eps" or "v" (case-insensitive). */
     public static Prediction fromString(String name) {
-        for (Prediction p : values()) {
-            if (p.id.equals(name == null ? null : name.trim().toLowerCase(Locale.ROOT))) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown prediction '" + name + "'; valid values: "
-                + Arrays.stream(values()).map(Prediction::id).collect(Collectors.joining(", ")));
+        return ConfigEnum.parse(Prediction.class, name);
     }
 
     private static NDArray a(NoiseSchedule schedule, NDArray t, Shape shape) {

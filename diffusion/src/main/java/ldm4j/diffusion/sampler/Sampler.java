@@ -3,10 +3,8 @@ package ldm4j.diffusion.sampler;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.function.IntConsumer;
-import java.util.stream.Collectors;
+import ldm4j.core.io.ConfigEnum;
 import ldm4j.diffusion.objective.Prediction;
 import ldm4j.diffusion.schedule.NoiseSchedule;
 
@@ -19,7 +17,7 @@ import ldm4j.diffusion.schedule.NoiseSchedule;
  *         .sample(unet::predict, Prediction.V, schedule, new Shape(n, 4, 8, 8), cfg, manager, bar::stepTo);
  * }</pre>
  */
-public enum Sampler {
+public enum Sampler implements ConfigEnum {
     /** Ancestral sampling, {@link DdpmSampler}. */
     DDPM("ddpm"),
     /** DDIM with η, {@link DdimSampler}. */
@@ -34,6 +32,7 @@ public enum Sampler {
     }
 
     /** The name used in configs and on the command line. */
+    @Override
     public String id() {
         return id;
     }
@@ -62,12 +61,6 @@ public enum Sampler {
 
     /** Parses "ddpm", "ddim" or "dpm++2m" (case-insensitive). */
     public static Sampler fromString(String name) {
-        for (Sampler s : values()) {
-            if (s.id.equals(name == null ? null : name.trim().toLowerCase(Locale.ROOT))) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown sampler '" + name + "'; valid values: "
-                + Arrays.stream(values()).map(Sampler::id).collect(Collectors.joining(", ")));
+        return ConfigEnum.parse(Sampler.class, name);
     }
 }

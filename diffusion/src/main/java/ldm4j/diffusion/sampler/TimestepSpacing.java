@@ -1,8 +1,6 @@
 package ldm4j.diffusion.sampler;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import ldm4j.core.io.ConfigEnum;
 
 /**
  * Which n of the T training steps a sampler visits, in decreasing order.
@@ -11,7 +9,7 @@ import java.util.stream.Collectors;
  * TRAILING starts at the last step T − 1, where x_T ~ N(0, I) is the right start (Lin et al. 2024,
  * "Common Diffusion Noise Schedules and Sample Steps are Flawed", Table 2).
  */
-public enum TimestepSpacing {
+public enum TimestepSpacing implements ConfigEnum {
     /** t = range(0, T, T/n), reversed (Song et al. 2021, DDIM); named "uniform" there. */
     LEADING("uniform"),
     /** t = round(arange(T, 0, −T/n)) − 1 (Lin et al. 2024). */
@@ -24,6 +22,7 @@ public enum TimestepSpacing {
     }
 
     /** The name used in configs and on the command line. */
+    @Override
     public String id() {
         return id;
     }
@@ -54,17 +53,6 @@ public enum TimestepSpacing {
 
     /** Parses "uniform" (alias "leading") or "trailing" (case-insensitive). */
     public static TimestepSpacing fromString(String name) {
-        String key = name == null ? null : name.trim().toLowerCase(Locale.ROOT);
-        if ("leading".equals(key)) {
-            return LEADING;
-        }
-        for (TimestepSpacing s : values()) {
-            if (s.id.equals(key)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown timestep spacing '" + name + "'; valid values: "
-                + Arrays.stream(values()).map(TimestepSpacing::id).collect(Collectors.joining(", "))
-                + " (or leading)");
+        return ConfigEnum.parse(TimestepSpacing.class, name);
     }
 }

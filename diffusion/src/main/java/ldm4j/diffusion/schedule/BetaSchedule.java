@@ -1,15 +1,13 @@
 package ldm4j.diffusion.schedule;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import ldm4j.core.io.ConfigEnum;
 
 /**
  * How the forward-process variances β_0 … β_{T-1} are chosen.
  *
  * <p>Table index i (0-based) is the paper's step t = i + 1, as in LDM and diffusers.
  */
-public enum BetaSchedule {
+public enum BetaSchedule implements ConfigEnum {
     /** β linear from 1e-4 to 0.02 (Ho et al. 2020, §4). */
     LINEAR("linear"),
     /**
@@ -39,6 +37,7 @@ public enum BetaSchedule {
     }
 
     /** The name used in configs and on the command line. */
+    @Override
     public String id() {
         return id;
     }
@@ -138,13 +137,7 @@ public enum BetaSchedule {
 
     /** Parses "linear", "scaled-linear" or "cosine" (case-insensitive). */
     public static BetaSchedule fromString(String name) {
-        for (BetaSchedule b : values()) {
-            if (b.id.equals(name == null ? null : name.trim().toLowerCase(Locale.ROOT))) {
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("unknown beta schedule '" + name + "'; valid values: "
-                + Arrays.stream(values()).map(BetaSchedule::id).collect(Collectors.joining(", ")));
+        return ConfigEnum.parse(BetaSchedule.class, name);
     }
 
     private static double[] linspace(double start, double end, int n) {

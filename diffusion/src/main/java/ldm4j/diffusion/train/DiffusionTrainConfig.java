@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
+import ldm4j.core.io.ConfigEnum;
 import ldm4j.core.train.EmaConfig;
 import ldm4j.core.train.GivenKeys;
 import ldm4j.core.train.LrSchedule;
@@ -19,9 +19,8 @@ import ldm4j.diffusion.unet.UNetConfig;
 
 /**
  * Everything that shapes a stage-2 training run. In YAML the keys are snake_case; a key left out
- * keeps its value from {@link #defaults()}, an unknown key is an error. Choices are written as the
- * names the CLI uses ({@code scaled-linear}, {@code v}, {@code min-snr}) and read back as enums by
- * {@link #betaSchedule()}, {@link #predictionType()} and {@link #lossWeighting()}.
+ * keeps its value from {@link #defaults()}, an unknown key is an error. Choices are enums, written
+ * as the names the CLI uses ({@code scaled-linear}, {@code v}, {@code min-snr}; {@link ConfigEnum}).
  *
  * @param model the UNet; in_channels and num_classes are set from the data by {@link #forData}
  * @param schedule beta schedule: linear, scaled-linear or cosine ({@link BetaSchedule})
@@ -57,17 +56,17 @@ import ldm4j.diffusion.unet.UNetConfig;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DiffusionTrainConfig(
         UNetConfig model,
-        String schedule,
+        BetaSchedule schedule,
         int timesteps,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) double betaStart,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) double betaEnd,
-        String prediction,
-        String weighting,
+        Prediction prediction,
+        LossWeighting weighting,
         long steps,
         int batchSize,
         double lr,
         long warmup,
-        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = ConstantDecay.class) String lrDecay,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = ConstantDecay.class) LrSchedule.Decay lrDecay,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) double minLr,
         double weightDecay,
         double gradClip,
@@ -84,13 +83,13 @@ public record DiffusionTrainConfig(
 
     public DiffusionTrainConfig {
         Objects.requireNonNull(model, "model");
-        schedule = BetaSchedule.fromString(schedule).id();
-        prediction = Prediction.fromString(prediction).id();
-        weighting = LossWeighting.fromString(weighting).id();
+        requireChoice(schedule, "schedule", BetaSchedule.class);
+        requireChoice(prediction, "prediction", Prediction.class);
+        requireChoice(weighting, "weighting", LossWeighting.class);
         if (timesteps < 2) {
             throw new IllegalArgumentException("timesteps must be >= 2, got " + timesteps);
         }
-        BetaSchedule.fromString(schedule).checkBounds(betaStart, betaEnd);
+        schedule.checkBounds(betaStart, betaEnd);
         if (steps <= 0) {
             throw new IllegalArgumentException("steps must be > 0, got " + steps);
         }
@@ -103,11 +102,11 @@ public record DiffusionTrainConfig(
         if (warmup < 0) {
             throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
         }
-        lrDecay = decayOf(lrDecay).name().toLowerCase(Locale.ROOT);
+        lrDecay = lrDecay == null ? LrSchedule.Decay.CONSTANT : lrDecay;
         if (!(minLr >= 0 && minLr <= lr)) {
             throw new IllegalArgumentException("min_lr must be in [0, lr=" + lr + "], got " + minLr);
         }
-        if (!LrSchedule.fits(decayOf(lrDecay), warmup, steps)) {
+        if (!LrSchedule.fits(lrDecay, warmup, steps)) {
             throw new IllegalArgumentException("steps (" + steps + ") must exceed warmup (" + warmup
                     + ") for a cosine decay");
         }
@@ -143,9 +142,9 @@ public record DiffusionTrainConfig(
      * linear schedule, ε-prediction, uniform weighting, lr 1e-4 with 500 warm-up steps, batch 64.
      */
     public static DiffusionTrainConfig defaults() {
-        return new DiffusionTrainConfig(UNetConfig.speedFloor(4, 0), "linear", NoiseSchedule.DEFAULT_STEPS, 0.0, 0.0, "eps",
-                "uniform", 10_000, 64, 1e-4, 500, "constant", 0.0, 0.0, 1.0, EmaConfig.diffusionDefault().decay(), false, 0.1, 0,
-                50, 1000, 1000, 16, 50, 2.0);
+        return new DiffusionTrainConfig(UNetConfig.speedFloor(4, 0), BetaSchedule.LINEAR, NoiseSchedule.DEFAULT_STEPS, 0.0,
+                0.0, Prediction.EPS, LossWeighting.UNIFORM, 10_000, 64, 1e-4, 500, LrSchedule.Decay.CONSTANT, 0.0, 0.0, 1.0,
+                EmaConfig.diffusionDefault().decay(), false, 0.1, 0, 50, 1000, 1000, 16, 50, 2.0);
     }
 
     /**
@@ -227,28 +226,30 @@ public record DiffusionTrainConfig(
         return LrSchedule.of(decay(), lr, minLr, warmup, steps);
     }
 
-    /** What follows the warm-up, as an enum. */
+    /** What follows the warm-up ({@link #lrDecay()}). */
     public LrSchedule.Decay decay() {
-        return decayOf(lrDecay);
+        return lrDecay;
     }
 
-    private static LrSchedule.Decay decayOf(String name) {
-        return LrSchedule.decayOf(name);
-    }
-
-    /** The beta schedule as an enum. */
+    /** The beta schedule ({@link #schedule()}). */
     public BetaSchedule betaSchedule() {
-        return BetaSchedule.fromString(schedule);
+        return schedule;
     }
 
-    /** The prediction target as an enum. */
+    /** The prediction target ({@link #prediction()}). */
     public Prediction predictionType() {
-        return Prediction.fromString(prediction);
+        return prediction;
     }
 
-    /** The loss weighting as an enum. */
+    /** The loss weighting ({@link #weighting()}). */
     public LossWeighting lossWeighting() {
-        return LossWeighting.fromString(weighting);
+        return weighting;
+    }
+
+    private static void requireChoice(Object value, String key, Class<? extends ConfigEnum> type) {
+        if (value == null) {
+            throw new IllegalArgumentException(key + " must be one of " + ConfigEnum.ids(type));
+        }
     }
 
     /** The noise schedule with T = timesteps, between betaStart and betaEnd where given. */
@@ -270,7 +271,7 @@ public record DiffusionTrainConfig(
     static final class ConstantDecay {
         @Override
         public boolean equals(Object value) {
-            return value == null || "constant".equals(value);
+            return value == null || value == LrSchedule.Decay.CONSTANT;
         }
 
         @Override

@@ -23,8 +23,11 @@ import ldm4j.core.train.GivenKeys;
 import ldm4j.core.train.LrSchedule;
 import ldm4j.diffusion.generate.GenerateConfig;
 import ldm4j.diffusion.generate.Generator;
+import ldm4j.diffusion.objective.LossWeighting;
+import ldm4j.diffusion.objective.Prediction;
 import ldm4j.diffusion.sampler.Sampler;
 import ldm4j.diffusion.sampler.TimestepSpacing;
+import ldm4j.diffusion.schedule.BetaSchedule;
 import ldm4j.diffusion.schedule.NoiseSchedule;
 import ldm4j.diffusion.unet.UNet;
 import ldm4j.diffusion.unet.UNetConfig;
@@ -78,8 +81,9 @@ class DiffusionTrainerTest {
 
     static DiffusionTrainConfig tiny(long steps, boolean conditional, long seed) {
         UNetConfig model = new UNetConfig(1, 16, List.of(1, 2), 1, List.of(2), 2, 0, 0.0, 0);
-        return new DiffusionTrainConfig(model, "linear", 1000, 0.0, 0.0, "eps", "uniform", steps, 16, 2e-3, 5, "constant", 0.0, 0.0, 1.0, 0.999,
-                conditional, 0.1, seed, 1, 0, 0, 0, 20, 1.0);
+        return new DiffusionTrainConfig(model, BetaSchedule.LINEAR, 1000, 0.0, 0.0, Prediction.EPS, LossWeighting.UNIFORM,
+                steps, 16, 2e-3, 5, LrSchedule.Decay.CONSTANT, 0.0, 0.0, 1.0, 0.999, conditional, 0.1, seed, 1, 0, 0, 0, 20,
+                1.0);
     }
 
     private static List<Double> steps(DiffusionTrainer trainer, NDManager root, long from, long to) {
@@ -130,8 +134,9 @@ class DiffusionTrainerTest {
         try (NDManager root = NDManager.newBaseManager()) {
             // one level, no attention: few ops per step; v-prediction keeps x_0 bounded at high noise
             UNetConfig model = new UNetConfig(1, 16, List.of(1), 1, List.of(), 2, 0, 0.0, 0);
-            DiffusionTrainConfig cfg = new DiffusionTrainConfig(model, "linear", 1000, 0.0, 0.0, "v", "uniform", 160, 32, 3e-3, 5,
-                    "constant", 0.0, 0.0, 1.0, 0.99, false, 0.1, 1, 1, 0, 0, 0, 20, 1.0);
+            DiffusionTrainConfig cfg = new DiffusionTrainConfig(model, BetaSchedule.LINEAR, 1000, 0.0, 0.0, Prediction.V,
+                    LossWeighting.UNIFORM, 160, 32, 3e-3, 5, LrSchedule.Decay.CONSTANT, 0.0, 0.0, 1.0, 0.99, false, 0.1, 1, 1, 0,
+                    0, 0, 20, 1.0);
             DiffusionTrainer trainer = DiffusionTrainer.start(cfg, twoModes(64), dir, root);
             List<Double> losses = steps(trainer, root, 0, 160);
             double first = losses.subList(0, 20).stream().mapToDouble(d -> d).average().orElseThrow();
@@ -237,7 +242,7 @@ class DiffusionTrainerTest {
         try (NDManager root = NDManager.newBaseManager()) {
             DiffusionTrainConfig t = tiny(12, false, 3);
             DiffusionTrainConfig cosine = new DiffusionTrainConfig(t.model(), t.schedule(), t.timesteps(), 0.0, 0.0,
-                    t.prediction(), t.weighting(), 12, 8, 2e-3, 2, "cosine", 1e-5, 0, 1, 0.999, false, 0.1, 3, 1, 0,
+                    t.prediction(), t.weighting(), 12, 8, 2e-3, 2, LrSchedule.Decay.COSINE, 1e-5, 0, 1, 0.999, false, 0.1, 3, 1, 0,
                     0, 0, 5, 1.0);
             LrSchedule s = DiffusionTrainer.start(cosine, twoModes(24), dir.resolve("cosine"), root).lrSchedule();
             assertEquals(cosine.lrSchedule(), s);
@@ -253,7 +258,8 @@ class DiffusionTrainerTest {
             Path run = dir.resolve("run");
             DiffusionTrainConfig cfg = tiny(6, true, 2);
             cfg = new DiffusionTrainConfig(cfg.model(), cfg.schedule(), cfg.timesteps(), 0.0, 0.0, cfg.prediction(),
-                    cfg.weighting(), 6, 8, cfg.lr(), cfg.warmup(), "constant", 0.0, 0, 1, 0.999, true, 0.1, 2, 1, 3, 3, 4, 5, 2.0);
+                    cfg.weighting(), 6, 8, cfg.lr(), cfg.warmup(), LrSchedule.Decay.CONSTANT, 0.0, 0, 1, 0.999, true, 0.1, 2, 1, 3, 3, 4,
+                    5, 2.0);
             DiffusionTrainer.start(cfg, twoModes(24), run, root).run();
             assertTrue(Files.exists(run.resolve("samples-step3.png")));
             assertTrue(Files.exists(run.resolve("samples-step6.png")));

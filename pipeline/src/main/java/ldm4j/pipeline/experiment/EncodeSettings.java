@@ -2,20 +2,18 @@ package ldm4j.pipeline.experiment;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import ldm4j.autoencoder.latent.LatentMode;
 
 /**
  * How stage 1 turns the dataset into latents for stage 2.
  *
- * @param mode "mean" (the posterior mean, as LDM's first-stage encoding) or "sample"
+ * @param mode mean (the posterior mean, as LDM's first-stage encoding) or sample
  * @param batchSize images per encoder pass
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record EncodeSettings(String mode, int batchSize) {
+public record EncodeSettings(LatentMode mode, int batchSize) {
     public EncodeSettings {
-        mode = mode == null ? "mean" : mode;
-        if (!mode.equals("mean") && !mode.equals("sample")) {
-            throw new IllegalArgumentException("mode must be mean or sample, got " + mode);
-        }
+        mode = mode == null ? LatentMode.MEAN : mode;
         if (batchSize == 0) {
             batchSize = 64;
         }
@@ -25,6 +23,6 @@ public record EncodeSettings(String mode, int batchSize) {
     }
 
     static EncodeSettings defaults() {
-        return new EncodeSettings("mean", 64);
+        return new EncodeSettings(LatentMode.MEAN, 64);
     }
 }

@@ -7,15 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import ldm4j.autoencoder.latent.LatentMode;
 import ldm4j.core.data.Dataset;
 import ldm4j.core.io.AtomicFiles;
 import ldm4j.core.io.Json;
 import ldm4j.diffusion.generate.GenerateConfig;
-import ldm4j.diffusion.sampler.Sampler;
-import ldm4j.diffusion.sampler.TimestepSpacing;
 import ldm4j.pipeline.RunLayout;
 import ldm4j.pipeline.eval.SampleMetrics;
 import ldm4j.pipeline.stage.AutoencoderStage;
@@ -97,7 +93,7 @@ public final class EndToEndRun {
                 List.of(), () -> AutoencoderStage.trainOrContinue(autoencoder, device)));
 
         EncodeStage.Input encode = new EncodeStage.Input(autoencoder.checkpoint(), data, config.data(),
-                LatentMode.valueOf(config.encode().mode().toUpperCase(Locale.ROOT)), config.encode().batchSize(),
+                config.encode().mode(), config.encode().batchSize(),
                 config.seed(), layout.latents());
         plans.add(StagePlan.of(Stage.ENCODE, in.get(Stage.ENCODE), layout.latents(),
                 () -> EncodeStage.run(encode, device)));
@@ -108,8 +104,8 @@ public final class EndToEndRun {
                 () -> DiffusionStage.trainOrContinue(diffusion, device)));
 
         // Noise → latents → images with the trained pair: the run's samples for the grid and the eval.
-        GenerateConfig g = new GenerateConfig(s.count(), s.batchSize(), Sampler.fromString(s.sampler()), s.steps(),
-                s.eta(), TimestepSpacing.fromString(s.spacing()), null, s.guidance(), config.seed());
+        GenerateConfig g = new GenerateConfig(s.count(), s.batchSize(), s.sampler(), s.steps(),
+                s.eta(), s.spacing(), null, s.guidance(), config.seed());
         SampleStage.Model model = new SampleStage.Latent(autoencoder.checkpoint(), layout.diffusion(), g);
         plans.add(StagePlan.of(Stage.SAMPLE, in.get(Stage.SAMPLE), layout.samples(),
                 () -> SampleStage.run(model, "sample", layout.samples(), null, s.gridCount(), device)));

@@ -2,6 +2,7 @@ package ldm4j.pipeline.experiment;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import ldm4j.core.io.ConfigEnum;
 import ldm4j.diffusion.sampler.Sampler;
 import ldm4j.diffusion.sampler.TimestepSpacing;
 
@@ -18,20 +19,22 @@ import ldm4j.diffusion.sampler.TimestepSpacing;
  * @param gridCount samples shown in {@code grid.png}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record SampleSettings(int count, int batchSize, String sampler, int steps, double eta, String spacing,
+public record SampleSettings(int count, int batchSize, Sampler sampler, int steps, double eta, TimestepSpacing spacing,
         double guidance, int gridCount) {
     public SampleSettings {
         if (count <= 0 || batchSize <= 0 || steps <= 0 || gridCount <= 0) {
             throw new IllegalArgumentException("count, batch_size, steps and grid_count must be > 0");
         }
-        Sampler.fromString(sampler);
-        TimestepSpacing.fromString(spacing);
+        if (sampler == null || spacing == null) {
+            throw new IllegalArgumentException("sampler must be one of " + ConfigEnum.ids(Sampler.class)
+                    + "; spacing one of " + ConfigEnum.ids(TimestepSpacing.class));
+        }
         if (!(eta >= 0) || !(guidance >= 0)) {
             throw new IllegalArgumentException("eta and guidance must be >= 0");
         }
     }
 
     static SampleSettings defaults() {
-        return new SampleSettings(1000, 100, "ddim", 50, 0.0, "uniform", 2.0, 100);
+        return new SampleSettings(1000, 100, Sampler.DDIM, 50, 0.0, TimestepSpacing.LEADING, 2.0, 100);
     }
 }

@@ -40,7 +40,7 @@ record StageInputs(AutoencoderTrainConfig autoencoder, DiffusionTrainConfig diff
         d.put("data", config.data());
         d.put("cache_hash", data.cacheHash());
         in.put(Stage.DATA, StageInput.of(d));
-        in.put(Stage.AUTOENCODER, new StageInput(Json.MAPPER.valueToTree(ae), JsonPointer.empty(),
+        in.put(Stage.AUTOENCODER, new StageInput(FingerprintSpelling.autoencoder(ae), JsonPointer.empty(),
                 stepIndependent(ae)));
         ObjectNode encode = Json.MAPPER.valueToTree(config.encode());
         encode.put("seed", config.seed());
@@ -53,7 +53,7 @@ record StageInputs(AutoencoderTrainConfig autoencoder, DiffusionTrainConfig diff
         in.put(Stage.SAMPLE, StageInput.of(sample));
         if (baseline != null) {
             ObjectNode b = Json.MAPPER.createObjectNode();
-            b.set("autoencoder", Json.MAPPER.valueToTree(baseline));
+            b.set("autoencoder", FingerprintSpelling.autoencoder(baseline));
             // Of the sample settings, the baseline's prior sampling reads only these.
             ObjectNode prior = b.putObject("sample");
             prior.put("count", config.sample().count());

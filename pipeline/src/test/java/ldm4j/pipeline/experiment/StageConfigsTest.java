@@ -144,9 +144,9 @@ class StageConfigsTest {
                 Path.of("../configs/ae-fashion-quick.yaml"), Map.of());
         assertEquals(List.of(preset.model(), preset.loss(), preset.beta(), preset.steps(), preset.batchSize(),
                         preset.lr(), preset.minLr(), preset.lrDecay(), preset.warmup(), preset.weightDecay(),
-                        preset.clip(), preset.ema(), preset.disc(), preset.seed()),
+                        preset.gradClip(), preset.ema(), preset.disc(), preset.seed()),
                 List.of(demo.model(), demo.loss(), demo.beta(), demo.steps(), demo.batchSize(), demo.lr(),
-                        demo.minLr(), demo.lrDecay(), demo.warmup(), demo.weightDecay(), demo.clip(), demo.ema(),
+                        demo.minLr(), demo.lrDecay(), demo.warmup(), demo.weightDecay(), demo.gradClip(), demo.ema(),
                         demo.disc(), demo.seed()));
     }
 
