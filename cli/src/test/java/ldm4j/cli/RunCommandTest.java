@@ -79,9 +79,13 @@ class RunCommandTest {
         for (String f : new String[] {"config.yaml", "run-state.json", "summary.md", "summary.json",
             "autoencoder/checkpoint/checkpoint.json", "autoencoder/reconstructions.png", "latents/latents.json",
             "diffusion/checkpoint/checkpoint.json", "samples/grid.png", "samples/samples.npy", "samples/labels.npy",
-            "baseline/autoencoder/checkpoint/checkpoint.json", "baseline/samples/samples.npy", "eval/metrics.json"}) {
+            "baseline/autoencoder/checkpoint/checkpoint.json", "baseline/samples/samples.npy", "eval/metrics.json",
+            "report/index.html", "report/results.csv", "report/fd.png", "report/latent-histograms.png",
+            "report/loss-diffusion.png"}) {
             assertTrue(Files.isRegularFile(run.resolve(f)), "missing " + f);
         }
+        String page = Files.readString(run.resolve("report/index.html"));
+        assertTrue(page.contains("95% interval"), "the report's FD sentence states its interval");
         NpyArray samples = Npy.read(run.resolve("samples/samples.npy"));
         assertArrayEquals(new long[] {9, 1, 16, 16}, samples.shape());
         JsonNode summary = Json.readTree(run.resolve("summary.json"));

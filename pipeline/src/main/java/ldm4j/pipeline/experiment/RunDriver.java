@@ -14,6 +14,7 @@ import ldm4j.core.data.Dataset;
 import ldm4j.core.io.AtomicFiles;
 import ldm4j.core.io.Json;
 import ldm4j.pipeline.RunLayout;
+import ldm4j.pipeline.report.Report;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>What a list of plans may hold: any subset of the stage kinds in run order (diffusion on pixels,
  * f = 1, is the list without autoencoder and encode: its fingerprint records encode as off), and
  * several stages of one kind told apart by {@link StageKey} ids ({@code baseline}, {@code
- * baseline:dense}); a stage reads every planned stage of the kinds its kind reads. The summary is
- * the driver's last step; a report belongs after it, built from the summary and the stages' folders.
+ * baseline:dense}); a stage reads every planned stage of the kinds its kind reads. The summary and
+ * then the report ({@link Report}, {@code report/index.html}) are the driver's last steps.
  */
 public final class RunDriver {
     private static final Logger LOG = LoggerFactory.getLogger(RunDriver.class);
@@ -87,7 +88,9 @@ public final class RunDriver {
         }
         RunSummary summary = RunSummary.collect(run.name(), run.dataSpec(), run.layout(), state);
         summary.write(run.layout());
-        LOG.info("run {} done: {}", run.name(), run.layout().summaryMarkdown());
+        // Drawn again after every run: it reads only finished outputs, and takes seconds.
+        Path report = Report.forRun(run.layout().root());
+        LOG.info("run {} done: {}; open {} in a browser", run.name(), run.layout().summaryMarkdown(), report);
         return summary;
     }
 
