@@ -140,7 +140,7 @@ class DenseAutoencoderTest {
         AutoencoderConfig d = dense(1, List.of(1, 2), 0, Trunk.NONE, 32);
         assertEquals(AutoencoderConfig.DEFAULT_LATENT_DIM, d.latentDim());
         String json = Json.MAPPER.writeValueAsString(d);
-        assertTrue(json.contains("\"latent\" : \"DENSE\"") && json.contains("\"trunk\" : \"NONE\"")
+        assertTrue(json.contains("\"latent\" : \"dense\"") && json.contains("\"trunk\" : \"none\"")
                 && json.contains("\"image_size\" : 32"), json);
         assertEquals(d, Json.MAPPER.readValue(json, AutoencoderConfig.class));
     }
