@@ -55,7 +55,7 @@ class DenseVaeCommandsTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("effective 0.5000 relative to the sum_squared_error"), r.out());
         String config = Files.readString(run.resolve("config.yaml"));
-        assertTrue(config.contains("latent: \"DENSE\"") && config.contains("latent_dim: 4")
+        assertTrue(config.contains("latent: \"dense\"") && config.contains("latent_dim: 4")
                 && config.contains("image_size: 16") && config.contains("sigma: 0.5"), config);
 
         r = CliTestSupport.run("reconstruct", "--ae", run.resolve("checkpoint").toString(), "--data", spec,
