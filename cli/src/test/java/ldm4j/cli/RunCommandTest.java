@@ -101,6 +101,10 @@ class RunCommandTest {
         assertTrue(first.out().contains("| stage | wall time | peak RSS |"), first.out());
         assertTrue(summary.path("eval").path("ldm").path("fd").isNumber(), summary.toString());
         assertTrue(summary.path("eval").path("vae_prior").path("fd").isNumber(), summary.toString());
+        for (String ae : new String[] {"autoencoder", "baseline"}) {
+            double rfd = summary.path("eval").path("reconstruction_fd").path(ae).asDouble(-1);
+            assertTrue(rfd >= 0, ae + " rFD: " + summary.path("eval"));
+        }
         for (String sampler : new String[] {"ldm", "vae_prior"}) {
             double unplaceable = summary.path("eval").path(sampler).path("unplaceableShare").asDouble(-1);
             assertTrue(unplaceable >= 0 && unplaceable <= 1, sampler + ": " + summary);

@@ -101,6 +101,25 @@ public final class SampleEvaluator {
                 relative, sharpness.samples(), sharpness.real());
     }
 
+    /**
+     * rFD: the Fréchet distance between the features of {@code reconstructions} and of the
+     * {@code originals} they were made from (the same images, in order), so it measures what the
+     * autoencoder loses in the feature network's eyes and is 0 for a perfect one. Both sides have
+     * the same N, so it shares its small-sample bias with neither test-split FD.
+     *
+     * @throws InputException when the two sets differ in count or shape
+     */
+    public double reconstructionFd(UInt8Images originals, UInt8Images reconstructions) {
+        if (originals.count() != reconstructions.count() || originals.imageSize() != reconstructions.imageSize()) {
+            throw new InputException(reconstructions.count() + " reconstructions of " + reconstructions.imageSize()
+                    + " pixels for " + originals.count() + " originals of " + originals.imageSize());
+        }
+        if (originals.count() < 2) {
+            return Double.NaN;
+        }
+        return FrechetDistance.between(network.features(originals), network.features(reconstructions));
+    }
+
     private double classAccuracy(UInt8Images samples, int[] requested, int[] predicted) {
         DatasetInfo info = data.info();
         if (requested == null || !info.labelled()) {

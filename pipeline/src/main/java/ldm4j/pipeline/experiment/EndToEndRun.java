@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import ldm4j.autoencoder.train.Reconstructions;
 import ldm4j.core.data.Dataset;
 import ldm4j.core.io.AtomicFiles;
 import ldm4j.core.io.Json;
@@ -123,7 +126,7 @@ public final class EndToEndRun {
         if (config.eval().enabled()) {
             EvalStage.Features features = new EvalStage.Cached(config.eval().classifierSteps());
             plans.add(StagePlan.of(Stage.EVAL, in.get(Stage.EVAL), layout.eval(),
-                    () -> evaluate(data, features, scored, layout.eval(), device)));
+                    () -> evaluate(data, features, scored, reconstructed(layout), layout.eval(), device)));
         }
         return plans;
     }
@@ -141,19 +144,50 @@ public final class EndToEndRun {
      */
     private record Scored(String key, Path dir) {}
 
-    /** Scores the LDM's samples and each baseline's with the dataset's cached feature network. */
-    private static void evaluate(Dataset data, EvalStage.Features features, List<Scored> scored, Path out,
-            Device device) throws IOException {
+    /** Test images each autoencoder of the run reconstructs for its rFD. */
+    static final int RFD_IMAGES = 1000;
+
+    /** The run's autoencoders whose rFD the eval reports, by key: the compressor and the baseline. */
+    private static Map<String, Path> reconstructed(RunLayout layout) {
+        Map<String, Path> out = new LinkedHashMap<>();
+        out.put("autoencoder", layout.autoencoderCheckpoint());
+        out.put("baseline", layout.baselineAutoencoderCheckpoint());
+        return out;
+    }
+
+    /**
+     * Scores the LDM's samples and each baseline's with the dataset's cached feature network, and
+     * each autoencoder's reconstructions of the first {@value #RFD_IMAGES} test images (rFD).
+     */
+    private static void evaluate(Dataset data, EvalStage.Features features, List<Scored> scored,
+            Map<String, Path> autoencoders, Path out, Device device) throws IOException {
         List<EvalStage.Samples> samples = new ArrayList<>();
         for (Scored s : scored) {
             if (Files.isDirectory(s.dir())) {
                 samples.add(EvalStage.read(s.key(), s.dir(), data.info()));
             }
         }
-        EvalStage.Output scores = EvalStage.run(data, features, samples, device, LOG::debug);
+        List<EvalStage.Reconstructed> reconstructions = new ArrayList<>();
+        int n = Math.min(RFD_IMAGES, data.test().size());
+        for (Map.Entry<String, Path> ae : autoencoders.entrySet()) {
+            if (n >= 2 && Files.isDirectory(ae.getValue())) {
+                Reconstructions.Scored r = AutoencoderStage.reconstructTest(ae.getValue(), data, n, device);
+                reconstructions.add(new EvalStage.Reconstructed(ae.getKey(), r.originals(), r.reconstructions()));
+            }
+        }
+        EvalStage.Output scores = EvalStage.run(data, features, samples, reconstructions, device, LOG::debug);
         ObjectNode metrics = Json.MAPPER.createObjectNode();
         metrics.put("feature_network", scores.featureNetwork().toString());
         metrics.put("feature_network_test_accuracy", scores.testAccuracy());
+        if (!scores.reconstructionFd().isEmpty()) {
+            ObjectNode rfd = metrics.putObject("reconstruction_fd");
+            rfd.put("images", n);
+            scores.reconstructionFd().forEach((key, v) -> {
+                rfd.put(key, v);
+                LOG.info("{} rFD (first {} test images against their reconstructions): {}", key, n,
+                        String.format(Locale.ROOT, "%.3f", v));
+            });
+        }
         for (Scored s : scored) {
             SampleMetrics m = scores.metrics().get(s.key());
             if (m != null) {

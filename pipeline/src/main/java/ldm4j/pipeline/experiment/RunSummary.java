@@ -126,6 +126,11 @@ public record RunSummary(ObjectNode json) {
         row(md, "unplaceable (top class p < 0.5) ↓", ldm.path("unplaceableShare"), vae.path("unplaceableShare"));
         row(md, "sharpness (1 = real)", ldm.path("sharpness"), vae.path("sharpness"));
         row(md, "autoencoder test PSNR (dB) ↑", ae.path("psnr"), base.path("psnr"));
+        JsonNode rfd = json.path("eval").path("reconstruction_fd");
+        if (!rfd.isMissingNode()) {
+            row(md, "reconstruction FD (rFD, " + rfd.path("images").asInt() + " test images) ↓", rfd.path("autoencoder"),
+                    rfd.path("baseline"));
+        }
         row(md, "autoencoder test SSIM ↑", ae.path("ssim"), base.path("ssim"));
         row(md, "rate (bits/image)", ae.path("rateBitsPerImage"), base.path("rateBitsPerImage"));
         row(md, "active latent units", ae.path("activeFraction"), base.path("activeFraction"));

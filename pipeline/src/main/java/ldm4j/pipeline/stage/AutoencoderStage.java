@@ -1,12 +1,14 @@
 package ldm4j.pipeline.stage;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import ldm4j.autoencoder.train.AutoencoderCheckpoint;
 import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.autoencoder.train.AutoencoderTrainer;
+import ldm4j.autoencoder.train.Reconstructions;
 import ldm4j.core.data.Dataset;
 import ldm4j.core.io.Checkpoints;
 import ldm4j.core.train.GivenKeys;
@@ -74,6 +76,20 @@ public final class AutoencoderStage {
         }
         return train(in, null, device);
     }
+
+    /**
+     * The first {@code n} test images and a trained autoencoder's reconstructions of them (posterior
+     * means, decoded, as uint8), for rFD; the weights are freed before it returns.
+     */
+    public static Reconstructions.Scored reconstructTest(Path checkpoint, Dataset data, int n, Device device) {
+        try (NDManager root = NDManager.newBaseManager(device)) {
+            AutoencoderCheckpoint ae = AutoencoderCheckpoint.load(checkpoint, root);
+            return Reconstructions.score(ae.model(), data.test(), n, RECONSTRUCTION_BATCH, root);
+        }
+    }
+
+    /** Images per forward pass of {@link #reconstructTest}. */
+    private static final int RECONSTRUCTION_BATCH = 100;
 
     /**
      * The config of a train-ae run: the defaults for the data's channels and the keys the user gave,

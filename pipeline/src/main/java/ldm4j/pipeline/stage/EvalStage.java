@@ -56,13 +56,27 @@ public final class EvalStage {
     public record Samples(String key, UInt8Images images, int[] requested) {}
 
     /**
+     * Test images and one autoencoder's reconstructions of them, scored by rFD.
+     *
+     * @param key its name in the output ({@code autoencoder}, {@code baseline})
+     */
+    public record Reconstructed(String key, UInt8Images originals, UInt8Images reconstructions) {}
+
+    /**
      * What was scored.
      *
      * @param featureNetwork the network's checkpoint folder
      * @param testAccuracy its accuracy on the test split
      * @param metrics each set's scores, by key, in the order given
+     * @param reconstructionFd each autoencoder's rFD ({@link SampleEvaluator#reconstructionFd}), by key
      */
-    public record Output(Path featureNetwork, double testAccuracy, Map<String, SampleMetrics> metrics) {}
+    public record Output(Path featureNetwork, double testAccuracy, Map<String, SampleMetrics> metrics,
+            Map<String, Double> reconstructionFd) {
+        /** Samples only, no reconstructions. */
+        public Output(Path featureNetwork, double testAccuracy, Map<String, SampleMetrics> metrics) {
+            this(featureNetwork, testAccuracy, metrics, Map.of());
+        }
+    }
 
     /**
      * Reads the samples a sample stage wrote in {@code dir} ({@link SampleFiles#SAMPLES}, and
@@ -91,8 +105,20 @@ public final class EvalStage {
      */
     public static Output run(Dataset data, Features features, List<Samples> samples, Device device,
             Consumer<String> notes) throws IOException {
+        return run(data, features, samples, List.of(), device, notes);
+    }
+
+    /** {@link #run(Dataset, Features, List, Device, Consumer)}, and the rFD of each reconstructed set. */
+    public static Output run(Dataset data, Features features, List<Samples> samples, List<Reconstructed> reconstructed,
+            Device device, Consumer<String> notes) throws IOException {
         try (FeatureNetwork network = open(data, features, device, notes)) {
-            return score(network, data, samples);
+            Output sampled = score(network, data, samples);
+            SampleEvaluator evaluator = new SampleEvaluator(network, data);
+            Map<String, Double> rfd = new LinkedHashMap<>();
+            for (Reconstructed r : reconstructed) {
+                rfd.put(r.key(), evaluator.reconstructionFd(r.originals(), r.reconstructions()));
+            }
+            return new Output(sampled.featureNetwork(), sampled.testAccuracy(), sampled.metrics(), rfd);
         }
     }
 

@@ -60,6 +60,18 @@ class SampleEvaluatorTest {
         assertEquals(test.count(), realTest.referenceImages());
     }
 
+    /** rFD pairs each image with its own reconstruction: a perfect one scores 0, noise far more. */
+    @Test
+    void reconstructionFdIsZeroForPerfectReconstructionsAndLargeForNoise() {
+        assertEquals(0, evaluator.reconstructionFd(test, test), 1e-9);
+        UInt8Images noise = noise(test.count(), 11);
+        double bad = evaluator.reconstructionFd(test, noise);
+        UInt8Images shuffledTrain = data.train().first(test.count());
+        double otherImages = evaluator.reconstructionFd(test, shuffledTrain);
+        assertTrue(bad > 10 * otherImages && otherImages > 0, "noise " + bad + ", other real images " + otherImages);
+        assertThrows(InputException.class, () -> evaluator.reconstructionFd(test, data.test().first(2)));
+    }
+
     @Test
     void theTestSplitAgainstItselfHasFullPrecisionAndRecall() {
         SampleMetrics m = evaluator.evaluate(test, null);
