@@ -129,8 +129,14 @@ public final class Findings {
         return threeDigits(v);
     }
 
+    /**
+     * Three significant digits. Trailing zeros go (4.20 → 4.2, 0.0100 → 0.01), except that a value
+     * of two integer digits keeps its decimal, so 25.99 dB reads 26.0 rather than a whole 26.
+     */
     private static String threeDigits(double v) {
-        return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+        BigDecimal rounded = new BigDecimal(v).round(new MathContext(3));
+        boolean keep = Math.abs(v) >= 10 && v != Math.rint(v);
+        return (keep ? rounded : rounded.stripTrailingZeros()).toPlainString();
     }
 
     private static String capitalised(String s) {

@@ -17,9 +17,9 @@ final class ReportPage {
             body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
                    color: #222; line-height: 1.45; }
             h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ddd; }
-            figure { display: inline-block; margin: 0.5em 1em 1em 0; vertical-align: top; }
+            figure { display: inline-block; margin: 0.5em 1% 1em 0; vertical-align: top; max-width: 48%; }
             figure img { max-width: 100%; border: 1px solid #eee; }
-            figure.grid { max-width: 48%; } figure.grid img { image-rendering: pixelated; }
+            figure.grid img { image-rendering: pixelated; }
             figcaption { font-size: 0.9em; color: #555; max-width: 720px; }
             table { border-collapse: collapse; font-size: 0.85em; display: block; overflow-x: auto; }
             th, td { border: 1px solid #ddd; padding: 0.3em 0.5em; text-align: right; white-space: nowrap; }

@@ -59,6 +59,8 @@ class FindingsTest {
     @Test
     void numbersKeepThreeSignificantDigits() {
         assertEquals("5.29", Findings.number(5.2931));
+        assertEquals("26.0", Findings.number(25.99));
+        assertEquals("3", Findings.number(3.0));
         assertEquals("0.0123", Findings.number(0.012345));
         assertEquals("3457", Findings.number(3456.92));
         assertEquals("1e-6", Findings.number(1e-6));
