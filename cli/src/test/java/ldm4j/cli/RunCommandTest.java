@@ -112,6 +112,10 @@ class RunCommandTest {
         assertTrue(first.out().contains("| unplaceable (top class p < 0.5) ↓ |"), first.out());
         assertTrue(summary.path("autoencoder").path("test").path("psnr").isNumber(), summary.toString());
         assertTrue(first.out().contains("Latent diffusion vs the pixel-space VAE sampler"), first.out());
+        assertTrue(first.out().contains("| effective β (the KL's weight against the summed error) |"), first.out());
+        assertTrue(summary.path("baseline_autoencoder").path("betaEffective").isNumber(), summary.toString());
+
+        comparesTheRunWithItsBaseline(run);
 
         // A second run finds every stage done and touches no checkpoint.
         Path aeSidecar = run.resolve("autoencoder/checkpoint/checkpoint.json");
@@ -144,6 +148,25 @@ class RunCommandTest {
      * fingerprints (an older ldm4j's) still skips what finished. Called on the caller's run, to share
      * its training, which is most of the time.
      */
+    /** compare samples the run's pair and a VAE alike, scores both and states what each cost. */
+    private static void comparesTheRunWithItsBaseline(Path run) throws IOException {
+        Path out = run.resolveSibling("compare");
+        CliTestSupport.Result r = CliTestSupport.run("compare", "--run", run.toString(), "--vae",
+                run.resolve("baseline/autoencoder").toString(), "--n", "9", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode rows = Json.readTree(out.resolve("report/compare.json"));
+        assertEquals(2, rows.size(), rows.toString());
+        for (JsonNode row : rows) {
+            assertEquals(9, row.path("metrics").path("samples").asInt(), row.toString());
+            assertTrue(row.path("metrics").path("fd").isNumber(), row.toString());
+            assertTrue(row.path("train_seconds").asDouble() > 0 && row.path("samples_per_second").asDouble() > 0,
+                    row.toString());
+        }
+        assertTrue(rows.get(0).path("metrics").path("classAccuracy").isNumber(), "the run's pair draws classes");
+        String page = Files.readString(out.resolve("report/index.html"));
+        assertTrue(page.contains("Side by side") && Files.isRegularFile(out.resolve("report/fd.png")), page);
+    }
+
     private static void editsRedoOnlyTheStagesTheyChange(Path config, Path run) throws IOException {
         // An unchanged config skips every stage.
         Map<String, FileTime> first = outputTimes(run);

@@ -125,6 +125,12 @@ public record RunSummary(ObjectNode json) {
         row(md, "class accuracy ↑", ldm.path("classAccuracy"), vae.path("classAccuracy"));
         row(md, "unplaceable (top class p < 0.5) ↓", ldm.path("unplaceableShare"), vae.path("unplaceableShare"));
         row(md, "sharpness (1 = real)", ldm.path("sharpness"), vae.path("sharpness"));
+        JsonNode aeRun = json.path("autoencoder");
+        JsonNode baseRun = json.path("baseline_autoencoder");
+        if (aeRun.has("betaEffective") || baseRun.has("betaEffective")) {
+            md.append("| effective β (the KL's weight against the summed error) | ").append(effectiveBeta(aeRun))
+                    .append(" | ").append(effectiveBeta(baseRun)).append(" |\n");
+        }
         row(md, "autoencoder test PSNR (dB) ↑", ae.path("psnr"), base.path("psnr"));
         JsonNode rfd = json.path("eval").path("reconstruction_fd");
         if (!rfd.isMissingNode()) {
@@ -134,6 +140,16 @@ public record RunSummary(ObjectNode json) {
         row(md, "autoencoder test SSIM ↑", ae.path("ssim"), base.path("ssim"));
         row(md, "rate (bits/image)", ae.path("rateBitsPerImage"), base.path("rateBitsPerImage"));
         row(md, "active latent units", ae.path("activeFraction"), base.path("activeFraction"));
+    }
+
+    /** "2e-06 (sum_absolute_error, l1)" from an autoencoder's metrics, or "n/a" before effective β existed. */
+    private static String effectiveBeta(JsonNode autoencoder) {
+        JsonNode beta = autoencoder.path("betaEffective");
+        if (!beta.isNumber()) {
+            return "n/a";
+        }
+        return format(beta) + " (" + autoencoder.path("betaRelativeTo").asText("?") + ", "
+                + autoencoder.path("loss").asText("?") + ")";
     }
 
     private static void row(StringBuilder md, String name, JsonNode a, JsonNode b) {

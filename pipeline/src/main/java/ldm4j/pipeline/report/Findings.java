@@ -115,6 +115,9 @@ public final class Findings {
 
     /** Three significant digits, no exponent for everyday magnitudes: 0.000123 → 1.23e-04. */
     static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return "n/a";
+        }
         if (v == 0) {
             return "0";
         }

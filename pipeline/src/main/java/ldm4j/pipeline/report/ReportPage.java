@@ -66,6 +66,9 @@ final class ReportPage {
                 figure.appendElement("figcaption").text(f.caption());
             }
         }
+        if (rows.isEmpty()) {
+            return doc;
+        }
         body.appendElement("h2").text("Results");
         body.appendElement("p").text("Every column of results.csv that at least one run measured. "
                 + "The same values are in results.csv and results.json beside this page.");

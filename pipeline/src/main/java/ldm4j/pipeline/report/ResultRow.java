@@ -30,9 +30,14 @@ public record ResultRow(String name, Double sweepValue, Path runDir, Map<ResultC
         for (ResultColumn c : ResultColumn.values()) {
             JsonNode v = summary.at(c.pointer());
             if (v.isNumber()) {
-                values.put(c, v.asDouble());
+                if (Double.isFinite(v.asDouble())) { // a NaN stands for "not measured", as a missing value does
+                    values.put(c, v.asDouble());
+                }
             } else if (v.isTextual()) {
-                values.put(c, c.kind() == ResultColumn.Kind.TEXT ? v.asText() : parseOrText(v.asText()));
+                Object value = c.kind() == ResultColumn.Kind.TEXT ? v.asText() : parseOrText(v.asText());
+                if (!(value instanceof Double d) || Double.isFinite(d)) { // Jackson writes NaN as "NaN"
+                    values.put(c, value);
+                }
             }
         }
         return new ResultRow(name, sweepValue, runDir, values);

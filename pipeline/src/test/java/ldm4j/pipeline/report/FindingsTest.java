@@ -67,5 +67,6 @@ class FindingsTest {
         assertEquals("2.5e-4", Findings.number(2.5e-4));
         assertEquals("1.23e5", Findings.number(123_456));
         assertEquals("0", Findings.number(0));
+        assertEquals("n/a", Findings.number(Double.NaN));
     }
 }
