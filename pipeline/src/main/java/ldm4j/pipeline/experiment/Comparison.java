@@ -19,6 +19,7 @@ import ldm4j.pipeline.SampleFiles;
 import ldm4j.pipeline.eval.SampleMetrics;
 import ldm4j.pipeline.report.ComparisonReport;
 import ldm4j.pipeline.report.ComparisonReport.Entry;
+import ldm4j.pipeline.report.Report;
 import ldm4j.pipeline.stage.EvalStage;
 import ldm4j.pipeline.stage.SampleStage;
 
@@ -108,7 +109,7 @@ public final class Comparison {
         List<EvalStage.Samples> samples = new ArrayList<>();
         int i = 0;
         for (Contender c : contenders) {
-            Path dir = out.resolve(String.format("%d-%s", ++i, slug(c.name())));
+            Path dir = out.resolve((++i) + "-" + Report.slug(c.name()));
             long start = System.nanoTime();
             SampleStage.Output drawn = SampleStage.run(c.model(), "sample " + c.name(), dir, null, gridMax, device);
             samplingSeconds.put(c.name(), (System.nanoTime() - start) / 1e9);
@@ -123,10 +124,5 @@ public final class Comparison {
                     c.trainImagesPerSecond(), c.costNote(), m.samples() / samplingSeconds.get(c.name())));
         }
         return ComparisonReport.write(out.resolve("report"), "ldm4j compare", entries);
-    }
-
-    private static String slug(String name) {
-        String s = name.replace("τ", "tau").replace("β", "beta").replaceAll("[^A-Za-z0-9._-]+", "_");
-        return s.replaceAll("_+$", "");
     }
 }

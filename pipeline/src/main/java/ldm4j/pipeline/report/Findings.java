@@ -142,7 +142,7 @@ public final class Findings {
         return (keep ? rounded : rounded.stripTrailingZeros()).toPlainString();
     }
 
-    private static String capitalised(String s) {
+    static String capitalised(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

@@ -135,7 +135,8 @@ public final class Report {
         if (sets.size() == 2) {
             findings.add(Findings.compare(sets.get(0), sets.get(1)));
         } else {
-            sets.forEach(s -> findings.add(capitalised(s.name()) + " scores FD " + Findings.withInterval(s.fd()) + "."));
+            sets.forEach(s -> findings.add(Findings.capitalised(s.name()) + " scores FD "
+                    + Findings.withInterval(s.fd()) + "."));
         }
         describe(run, ResultColumn.LDM_CLASS_ACCURACY, "Latent diffusion's class accuracy is %s", findings, Report::percent);
         describe(run, ResultColumn.LDM_UNPLACEABLE, "the classifier cannot place %s of its samples", findings,
@@ -347,13 +348,9 @@ public final class Report {
         return String.format(Locale.ROOT, "%.1f%%", 100 * share);
     }
 
-    private static String capitalised(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
     /** A file-name-safe form of a run's name: ASCII letters, digits, '.', '-' and '_' ("β=1e-4" → "beta_1e-4"). */
-    static String slug(String name) {
-        String s = name.replace("β", "beta").replaceAll("[^A-Za-z0-9._-]+", "_");
+    public static String slug(String name) {
+        String s = name.replace("β", "beta").replace("τ", "tau").replaceAll("[^A-Za-z0-9._-]+", "_");
         return s.isEmpty() ? "run" : s;
     }
 }
