@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Sample the same number of images from a run's latent diffusion pair and from each VAE's N(0, τ²I) prior,"
                     + " score them all with the same feature network, and write OUT/report/index.html: side-by-side"
-                    + " grids, FD with 95% intervals, precision/recall, class accuracy, the unplaceable share,"
+                    + " grids, FD with 95%% intervals, precision/recall, class accuracy, the unplaceable share,"
                     + " sharpness, and what each model cost to train (wall time, img/s) and to sample.",
             "The run's pair samples with the run's own sampler settings and classes; the VAEs unconditionally."
         })
