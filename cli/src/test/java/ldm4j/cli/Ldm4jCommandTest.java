@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +58,13 @@ class Ldm4jCommandTest {
         }
         assertFalse(String.join("", spec.usageMessage().description()).isBlank(),
                 spec.qualifiedName() + " has no description");
+        // picocli formats descriptions: a lone % ("95% intervals") breaks --help with a warning.
+        List<String> texts = new java.util.ArrayList<>(List.of(spec.usageMessage().description()));
+        spec.options().forEach(o -> texts.addAll(List.of(o.description())));
+        for (String text : texts) {
+            assertFalse(java.util.regex.Pattern.compile("%(?![%n])").matcher(text.replace("%%", "")).find(),
+                    spec.qualifiedName() + ": unescaped % in \"" + text + "\"");
+        }
         cli.getSubcommands().values().forEach(Ldm4jCommandTest::assertDescribed);
     }
 }
