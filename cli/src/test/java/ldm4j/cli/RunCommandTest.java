@@ -105,7 +105,9 @@ class RunCommandTest {
             double rfd = summary.path("eval").path("reconstruction_fd").path(ae).asDouble(-1);
             assertTrue(rfd >= 0, ae + " rFD: " + summary.path("eval"));
         }
-        for (String sampler : new String[] {"ldm", "vae_prior"}) {
+        assertTrue(summary.path("eval").path("autoencoder_prior").path("fd").isNumber(), "the compressor's own prior");
+        assertTrue(Files.isRegularFile(run.resolve("eval/autoencoder_prior/grid.png")));
+        for (String sampler : new String[] {"ldm", "vae_prior", "autoencoder_prior"}) {
             double unplaceable = summary.path("eval").path(sampler).path("unplaceableShare").asDouble(-1);
             assertTrue(unplaceable >= 0 && unplaceable <= 1, sampler + ": " + summary);
         }

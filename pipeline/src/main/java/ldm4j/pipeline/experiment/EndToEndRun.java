@@ -125,8 +125,13 @@ public final class EndToEndRun {
         }
         if (config.eval().enabled()) {
             EvalStage.Features features = new EvalStage.Cached(config.eval().classifierSteps());
+            // The compressor's own N(0, I) prior, decoded: what sampling it like a VAE gives (the seed's
+            // "bumpy latent"); drawn inside the eval, so it needs no stage of its own.
+            SampleStage.VaePrior ownPrior = new SampleStage.VaePrior(layout.autoencoderCheckpoint(),
+                    data.info().height(), data.info().width(), s.count(), s.batchSize(), config.seed());
             plans.add(StagePlan.of(Stage.EVAL, in.get(Stage.EVAL), layout.eval(),
-                    () -> evaluate(data, features, scored, reconstructed(layout), layout.eval(), device)));
+                    () -> evaluate(data, features, scored, ownPrior, s.gridCount(), reconstructed(layout),
+                            layout.eval(), device)));
         }
         return plans;
     }
@@ -135,6 +140,8 @@ public final class EndToEndRun {
     static final String LDM = "ldm";
     /** The evaluation's name of the baseline VAE's prior samples. */
     static final String VAE_PRIOR = "vae_prior";
+    /** The evaluation's name of the compressor's own prior samples, and their folder under eval/. */
+    static final String AE_PRIOR = "autoencoder_prior";
 
     /**
      * Samples the eval stage scores.
@@ -156,16 +163,25 @@ public final class EndToEndRun {
     }
 
     /**
-     * Scores the LDM's samples and each baseline's with the dataset's cached feature network, and
-     * each autoencoder's reconstructions of the first {@value #RFD_IMAGES} test images (rFD).
+     * Scores the LDM's samples, each baseline's and the compressor's own prior samples (drawn here,
+     * into {@code eval/autoencoder_prior/}) with the dataset's cached feature network, and each
+     * autoencoder's reconstructions of the first {@value #RFD_IMAGES} test images (rFD).
      */
     private static void evaluate(Dataset data, EvalStage.Features features, List<Scored> scored,
-            Map<String, Path> autoencoders, Path out, Device device) throws IOException {
+            SampleStage.VaePrior ownPrior, int gridMax, Map<String, Path> autoencoders, Path out, Device device)
+            throws IOException {
         List<EvalStage.Samples> samples = new ArrayList<>();
         for (Scored s : scored) {
             if (Files.isDirectory(s.dir())) {
                 samples.add(EvalStage.read(s.key(), s.dir(), data.info()));
             }
+        }
+        List<Scored> all = new ArrayList<>(scored);
+        if (Files.isDirectory(ownPrior.autoencoder())) {
+            Path dir = out.resolve(AE_PRIOR);
+            SampleStage.Output prior = SampleStage.run(ownPrior, "autoencoder prior", dir, null, gridMax, device);
+            samples.add(new EvalStage.Samples(AE_PRIOR, prior.images(), null));
+            all.add(new Scored(AE_PRIOR, dir));
         }
         List<EvalStage.Reconstructed> reconstructions = new ArrayList<>();
         int n = Math.min(RFD_IMAGES, data.test().size());
@@ -188,7 +204,7 @@ public final class EndToEndRun {
                         String.format(Locale.ROOT, "%.3f", v));
             });
         }
-        for (Scored s : scored) {
+        for (Scored s : all) {
             SampleMetrics m = scores.metrics().get(s.key());
             if (m != null) {
                 LOG.info("{}:%n{}".replace("%n", System.lineSeparator()), s.dir(), m.summary());

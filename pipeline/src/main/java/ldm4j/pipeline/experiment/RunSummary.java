@@ -140,6 +140,12 @@ public record RunSummary(ObjectNode json) {
         row(md, "autoencoder test SSIM ↑", ae.path("ssim"), base.path("ssim"));
         row(md, "rate (bits/image)", ae.path("rateBitsPerImage"), base.path("rateBitsPerImage"));
         row(md, "active latent units", ae.path("activeFraction"), base.path("activeFraction"));
+        JsonNode own = json.path("eval").path(EndToEndRun.AE_PRIOR);
+        if (own.isObject()) {
+            md.append("\nThe compressor's own N(0, I) prior, decoded as a VAE would sample it: FD ")
+                    .append(format(own.path("fd"))).append(", unplaceable ").append(format(own.path("unplaceableShare")))
+                    .append(", sharpness ").append(format(own.path("sharpness"))).append(".\n");
+        }
     }
 
     /** "2e-06 (sum_absolute_error, l1)" from an autoencoder's metrics, or "n/a" before effective β existed. */

@@ -44,6 +44,7 @@ public final class Report {
 
     private static final String LDM = "latent diffusion";
     private static final String VAE = "VAE prior";
+    private static final String OWN_PRIOR = "the compressor's own prior";
     /** Seeds the N(0, I) draws beside the latents, so a report redrawn is the same report. */
     private static final long GEOMETRY_SEED = 0;
 
@@ -131,6 +132,8 @@ public final class Report {
         if (vae != null) {
             sets.add(new Scored(VAE, vae));
         }
+        Interval own = run.interval(ResultColumn.AE_PRIOR_FD, ResultColumn.AE_PRIOR_FD_LOW,
+                ResultColumn.AE_PRIOR_FD_HIGH);
         List<String> findings = new ArrayList<>();
         if (sets.size() == 2) {
             findings.add(Findings.compare(sets.get(0), sets.get(1)));
@@ -138,11 +141,17 @@ public final class Report {
             sets.forEach(s -> findings.add(Findings.capitalised(s.name()) + " scores FD "
                     + Findings.withInterval(s.fd()) + "."));
         }
+        if (own != null && ldm != null) {
+            findings.add(Findings.compare(new Scored(LDM, ldm), new Scored(OWN_PRIOR, own)));
+        }
         describe(run, ResultColumn.LDM_CLASS_ACCURACY, "Latent diffusion's class accuracy is %s", findings, Report::percent);
         describe(run, ResultColumn.LDM_UNPLACEABLE, "the classifier cannot place %s of its samples", findings,
                 Report::percent);
         describe(run, ResultColumn.VAE_UNPLACEABLE, "and %s of the VAE prior's", findings, Report::percent);
         List<Figure> figures = new ArrayList<>();
+        if (own != null) {
+            sets.add(new Scored(OWN_PRIOR, own));
+        }
         if (!sets.isEmpty()) {
             Charts.save(Charts.fdBySampler(sets), dir.resolve("fd.png"));
             figures.add(new Figure("fd.png", "FD of each sample set against the test split, with its 95% "
@@ -194,10 +203,17 @@ public final class Report {
         if (!prior.isEmpty()) {
             quality.add(Findings.best("VAE-prior FD", p, prior));
         }
+        List<Scored> ownPrior = scored(rows, ResultColumn.AE_PRIOR_FD, ResultColumn.AE_PRIOR_FD_LOW,
+                ResultColumn.AE_PRIOR_FD_HIGH);
+        if (!ownPrior.isEmpty()) {
+            quality.add(Findings.best("the FD of each autoencoder's own prior", p, ownPrior));
+        }
         List<Figure> qFigures = new ArrayList<>();
         plot(dir, "fd.png", Charts.sweep("Sample FD", "FD (lower is better)", axis, rows, List.of(
                 new Charts.Line(LDM, ResultColumn.LDM_FD, ResultColumn.LDM_FD_LOW, ResultColumn.LDM_FD_HIGH),
-                new Charts.Line(VAE, ResultColumn.VAE_FD, ResultColumn.VAE_FD_LOW, ResultColumn.VAE_FD_HIGH))),
+                new Charts.Line(VAE, ResultColumn.VAE_FD, ResultColumn.VAE_FD_LOW, ResultColumn.VAE_FD_HIGH),
+                new Charts.Line(OWN_PRIOR, ResultColumn.AE_PRIOR_FD, ResultColumn.AE_PRIOR_FD_LOW,
+                        ResultColumn.AE_PRIOR_FD_HIGH))),
                 "FD against " + p + ", with 95% bootstrap intervals over the samples.", qFigures);
         sections.add(new Section("Sample quality", quality, qFigures));
     }
@@ -287,6 +303,8 @@ public final class Report {
             RunLayout run = new RunLayout(r.runDir());
             copy(dir, r, run.samples().resolve(SampleFiles.GRID), "ldm", LDM + " samples", out);
             copy(dir, r, run.baselineSamples().resolve(SampleFiles.GRID), "vae-prior", VAE + " samples", out);
+            copy(dir, r, run.eval().resolve("autoencoder_prior").resolve(SampleFiles.GRID), "own-prior",
+                    "the compressor's own N(0, I) prior, decoded", out);
             copy(dir, r, run.autoencoder().resolve("reconstructions.png"), "reconstructions",
                     "autoencoder: test images (top) above their reconstructions", out);
             copy(dir, r, run.baselineAutoencoder().resolve("reconstructions.png"), "vae-reconstructions",

@@ -87,6 +87,8 @@ class ReportTest {
         String text = parsedWithoutErrors(Report.forRun(run)).body().text();
         assertTrue(text.contains("Latent diffusion scores FD 5.29 (95% interval 4.29–6.29), VAE prior 134 (95% "
                 + "interval 124–144). The intervals do not overlap: latent diffusion is closer to the data"), text);
+        assertTrue(text.contains("the compressor's own prior 300 (95% interval 290–310). The intervals do not "
+                + "overlap: latent diffusion is closer to the data, by a factor of 56.7 in FD."), text);
     }
 
     @Test
@@ -127,6 +129,7 @@ class ReportTest {
         ObjectNode eval = summary.putObject("eval");
         eval.putObject("ldm").put("fd", fd).put("fdLow", fd - 1).put("fdHigh", fd + 1).put("recall", 0.6);
         eval.putObject("vae_prior").put("fd", 134.0).put("fdLow", 124.0).put("fdHigh", 144.0);
+        eval.putObject("autoencoder_prior").put("fd", 300.0).put("fdLow", 290.0).put("fdHigh", 310.0);
         summary.put("total_seconds", 700.0);
         Files.createDirectories(root);
         Json.write(run.summaryJson(), summary);
