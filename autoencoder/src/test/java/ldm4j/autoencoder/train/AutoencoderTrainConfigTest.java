@@ -56,6 +56,21 @@ class AutoencoderTrainConfigTest {
         assertEquals(2000, c.scaleImages());
     }
 
+    /** configs/vae-fashion.yaml: the textbook dense-latent VAE (fixed-σ l2, β = 1) that issue 16's sweep chose. */
+    @Test
+    void vaePresetReads() {
+        AutoencoderTrainConfig c = AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1),
+                Path.of("../configs/vae-fashion.yaml"), Map.of());
+        assertEquals(ldm4j.autoencoder.LatentKind.DENSE, c.model().latent());
+        assertEquals(32, c.model().latentDim());
+        assertEquals(List.of(1, 2, 2), c.model().chMult());
+        assertEquals(ReconstructionLoss.L2, c.loss());
+        assertEquals(0.2, c.sigma());
+        assertEquals(1.0, c.beta());
+        assertEquals(1500, c.steps());
+        assertEquals(32, c.batchSize());
+    }
+
     /** `--steps 80` or `--steps 2`: the defaults' warm-up shrinks to a tenth of the run; the preset has none. */
     @Test
     void aShortRunShortensTheWarmupOfTheDefaultsAndThePresetTrains() {
