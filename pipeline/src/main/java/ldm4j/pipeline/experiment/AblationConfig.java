@@ -24,7 +24,7 @@ import ldm4j.pipeline.report.Report;
  * keys swept over a list of numbers, and the sub-runs that makes, each an ordinary run directory.
  *
  * <pre>
- * title: "β ablation"            # the report's title
+ * title: "β ablation"            # the report's title (default: ldm4j ablate FILE-NAME)
  * base: fashion-quick.yaml       # a run config, relative to this file
  * sweep:
  *   key: autoencoder.beta        # a dotted run-config key, as RunConfig.read's overrides
@@ -67,6 +67,7 @@ public record AblationConfig(Path file, String title, Path base, Report.Sweep sw
 
     public AblationConfig {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(title, "title");
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(sweep, "sweep");
         subRuns = List.copyOf(subRuns);
@@ -118,9 +119,6 @@ public record AblationConfig(Path file, String title, Path base, Report.Sweep sw
             }
         }
         Written w = Json.convert(tree, Written.class, file);
-        if (w.title() == null || w.title().isBlank()) {
-            throw InputException.inFile(file, "title: give the report's title");
-        }
         if (w.base() == null || w.base().isBlank()) {
             throw InputException.inFile(file, "base: name the base run config (relative to this file)");
         }
@@ -144,7 +142,7 @@ public record AblationConfig(Path file, String title, Path base, Report.Sweep sw
         refuse(file, "overrides", shared, key);
         RunConfig baseConfig = RunConfig.read(base);
         List<Long> seeds = seeds(file, "seeds", w.seeds(), List.of(baseConfig.seed()));
-        String short_ = key.substring(key.lastIndexOf('.') + 1);
+        String keyName = key.substring(key.lastIndexOf('.') + 1);
 
         List<SubRun> subRuns = new ArrayList<>();
         for (int i = 0; i < sweep.values().size(); i++) {
@@ -158,7 +156,7 @@ public record AblationConfig(Path file, String title, Path base, Report.Sweep sw
             Map<String, Object> overrides = new LinkedHashMap<>(shared);
             overrides.putAll(own);
             overrides.put(key, number(v.value()));
-            String name = short_ + "=" + format(v.value());
+            String name = keyName + "=" + format(v.value());
             addSeeds(subRuns, name, v.value(), overrides, seeds(file, at + ".seeds", v.seeds(), seeds),
                     baseConfig.name());
         }
@@ -188,9 +186,11 @@ public record AblationConfig(Path file, String title, Path base, Report.Sweep sw
                 throw InputException.inFile(file, "sub-run " + s.name() + ": " + e.getMessage(), e);
             }
         }
-        String label = sweep.label() == null || sweep.label().isBlank() ? short_ : sweep.label();
+        String label = sweep.label() == null || sweep.label().isBlank() ? keyName : sweep.label();
         Report.Sweep.Scale scale = sweep.scale() == null ? Report.Sweep.Scale.LINEAR : sweep.scale();
-        return new AblationConfig(file, w.title(), base, new Report.Sweep(label, scale), subRuns);
+        String title = w.title() == null || w.title().isBlank()
+                ? "ldm4j ablate " + file.getFileName().toString().replaceFirst("\\.ya?ml$", "") : w.title();
+        return new AblationConfig(file, title, base, new Report.Sweep(label, scale), subRuns);
     }
 
     /**

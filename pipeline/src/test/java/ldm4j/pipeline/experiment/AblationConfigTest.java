@@ -122,14 +122,15 @@ class AblationConfigTest {
     }
 
     @Test
-    void aSweptValueLeftOutOfTheSweepIsNotOnTheAxis() throws IOException {
-        AblationConfig a = AblationConfig.read(ablation("""
-                title: t
+    void anExtraPointIsOffTheAxisAndTheDefaultsAreTheBasesSeedAndTheFilesName() throws IOException {
+        Path file = ablation("""
                 base: base.yaml
                 sweep: {key: autoencoder.beta, values: [0]}
                 extra: [{label: x, overrides: {autoencoder.beta: 1}}]
-                """));
+                """);
+        AblationConfig a = AblationConfig.read(file);
         assertNull(a.subRuns().get(1).sweepValue());
+        assertEquals("ldm4j ablate " + file.getFileName().toString().replace(".yaml", ""), a.title());
         assertEquals(3L, a.subRuns().get(0).overrides().get("seed"), "the base's seed by default");
     }
 }
