@@ -122,7 +122,8 @@ class AblateCommandTest {
             {good + "sweep: {key: autoencoder.beta, values: [0]}\nvaluez: [1]\n", "valuez"},
             {good + "sweep: {key: autoencoder.beta, values: []}\n", "sweep.values"},
             {"title: t\nbase: missing.yaml\nsweep: {key: autoencoder.beta, values: [0]}\n", "missing.yaml"},
-            {good + "sweep: {key: autoencoder.beta, values: [0]}\noverrides: {autoencoder.los: l2}\n", "los"},
+            {good + "sweep: {key: autoencoder.beta, values: [0]}\noverrides: {autoencoder.los: l2}\n",
+                "sub-run beta=0: its overrides: unknown key 'los'"},
         }) {
             Path file = ablation(c[0]);
             CliTestSupport.Result r = CliTestSupport.run("ablate", file.toString(), "--out",

@@ -183,7 +183,9 @@ public record AblationConfig(Path file, String title, Path base, Report.Sweep sw
             try {
                 RunConfig.read(base, s.overrides());
             } catch (InputException e) {
-                throw InputException.inFile(file, "sub-run " + s.name() + ": " + e.getMessage(), e);
+                // A training section reads overrides as flags, and names a bad one "command line".
+                String fault = e.getMessage().replaceFirst("^command line: ", "its overrides: ");
+                throw InputException.inFile(file, "sub-run " + s.name() + ": " + fault, e);
             }
         }
         String label = sweep.label() == null || sweep.label().isBlank() ? keyName : sweep.label();
