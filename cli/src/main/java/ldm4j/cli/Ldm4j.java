@@ -16,7 +16,8 @@ import picocli.CommandLine.IVersionProvider;
                 + "a UNet diffuses its latents.",
         subcommands = {CommandLine.HelpCommand.class, DataCommand.class, TrainAeCommand.class, ReconstructCommand.class,
             EncodeCommand.class, TrainLdmCommand.class, SampleCommand.class, EvalCommand.class,
-            TrainClassifierCommand.class, RunCommand.class, DemoCommand.class, CompareCommand.class, ReportCommand.class,
+            TrainClassifierCommand.class, RunCommand.class, AblateCommand.class, DemoCommand.class,
+            CompareCommand.class, ReportCommand.class,
             BenchCommand.class})
 public final class Ldm4j {
     @picocli.CommandLine.Mixin

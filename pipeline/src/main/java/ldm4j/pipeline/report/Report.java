@@ -16,6 +16,7 @@ import java.util.function.Function;
 import ldm4j.core.InputException;
 import ldm4j.core.data.LatentSet;
 import ldm4j.core.io.AtomicFiles;
+import ldm4j.core.io.ConfigEnum;
 import ldm4j.core.io.Json;
 import ldm4j.core.train.TrainLog;
 import ldm4j.pipeline.RunLayout;
@@ -50,12 +51,23 @@ public final class Report {
 
     /** What a sweep varies and how its values sit on an axis. */
     public record Sweep(String parameter, Scale scale) {
-        /** Axis of the swept value. */
-        public enum Scale {
+        /** Axis of the swept value, spelled {@code log-with-zero} or {@code linear} in an ablation config. */
+        public enum Scale implements ConfigEnum {
             /** log10, with 0 at its own tick left of the smallest positive value (β). */
-            LOG_WITH_ZERO,
+            LOG_WITH_ZERO("log-with-zero"),
             /** the values as they are (f, seeds). */
-            LINEAR
+            LINEAR("linear");
+
+            private final String id;
+
+            Scale(String id) {
+                this.id = id;
+            }
+
+            @Override
+            public String id() {
+                return id;
+            }
         }
     }
 
