@@ -40,9 +40,9 @@ public record AutoencoderConfig(
         int zChannels,
         boolean attention,
         float dropout,
-        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = LatentKind.IsDefault.class) LatentKind latent,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = FirstConstantIsDefault.class) LatentKind latent,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int latentDim,
-        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Trunk.IsDefault.class) Trunk trunk,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = FirstConstantIsDefault.class) Trunk trunk,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int imageSize) {
 
     /** d of a dense latent whose config does not give {@code latent_dim} (to be settled by the sweep of issue 16). */

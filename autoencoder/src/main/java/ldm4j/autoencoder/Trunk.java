@@ -18,19 +18,6 @@ public enum Trunk implements ConfigEnum {
      */
     NONE;
 
-    /** Jackson value filter: true for the default, which is then left out of the JSON. */
-    static final class IsDefault {
-        @Override
-        public boolean equals(Object value) {
-            return value == null || value == CONV;
-        }
-
-        @Override
-        public int hashCode() {
-            return 0;
-        }
-    }
-
     /** The name in configs and on the command line: {@code conv}, {@code dense}, {@code none}. */
     @Override
     public String id() {

@@ -3,7 +3,6 @@ package ldm4j.pipeline.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,9 +60,7 @@ public final class ComparisonReport {
             }
             if (Files.isRegularFile(e.grid())) {
                 String file = "grids/" + (++i) + ".png";
-                Path tmp = Files.createTempFile(dir.resolve("grids"), ".copy-", ".tmp");
-                Files.copy(e.grid(), tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.writeBytes(dir.resolve(file), Files.readAllBytes(e.grid()));
                 grids.add(new Figure(file, e.name() + ": " + m.samples() + " samples", true));
             }
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -333,9 +332,7 @@ public final class Report {
         String file = "grids/" + slug(r.name()) + "-" + kind + ".png";
         Path to = dir.resolve(file);
         Files.createDirectories(to.getParent());
-        Path tmp = Files.createTempFile(to.getParent(), ".copy-", ".tmp");
-        Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeBytes(to, Files.readAllBytes(from));
         out.add(new Figure(file, r.name() + ": " + caption, true));
     }
 
