@@ -63,7 +63,7 @@ public final class SharedBaseline {
     static RunSummary run(Path file, RunConfig shared, RunDriver.DataOpener data, Path dir, boolean force,
             Device device) throws IOException {
         RunLayout layout = new RunLayout(dir);
-        String name = shared.name() + "-" + DIR;
+        String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", ""); // the VAE's, not a sub-run's
         return RunDriver.run(new RunDriver.Run(name, shared.data(), layout), force, data,
                 d -> plans(file, shared, d, layout, device));
     }
