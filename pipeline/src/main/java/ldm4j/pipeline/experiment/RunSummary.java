@@ -118,7 +118,7 @@ public record RunSummary(ObjectNode json) {
         md.append("\n## Latent diffusion vs the pixel-space VAE sampler\n\n");
         md.append("| | latent diffusion (β = ").append(format(json.path("autoencoder").path("beta")))
                 .append(" AE + UNet) | VAE prior (β = ").append(format(json.path("baseline_autoencoder").path("beta")))
-                .append(") |\n| --- | --- | --- |\n");
+                .append(latentName(json.path("baseline_autoencoder"))).append(", τ = 1) |\n| --- | --- | --- |\n");
         row(md, "sample FD ↓", ldm.path("fd"), vae.path("fd"));
         row(md, "precision ↑", ldm.path("precision"), vae.path("precision"));
         row(md, "recall ↑", ldm.path("recall"), vae.path("recall"));
@@ -146,6 +146,16 @@ public record RunSummary(ObjectNode json) {
                     .append(format(own.path("fd"))).append(", unplaceable ").append(format(own.path("unplaceableShare")))
                     .append(", sharpness ").append(format(own.path("sharpness"))).append(".\n");
         }
+    }
+
+    /** ", dense latent d = 16" or ", 4×8×8 conv latent" style: which VAE the baseline column is. */
+    private static String latentName(JsonNode autoencoder) {
+        return switch (autoencoder.path("latent").asText("")) {
+            case "dense" -> autoencoder.has("latentDim") ? ", dense latent, d = " + autoencoder.get("latentDim").asInt()
+                    : ", dense latent";
+            case "conv" -> ", conv latent";
+            default -> "";
+        };
     }
 
     /** "2e-06 (sum_absolute_error, l1)" from an autoencoder's metrics, or "n/a" before effective β existed. */
