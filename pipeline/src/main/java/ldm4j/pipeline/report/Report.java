@@ -97,6 +97,7 @@ public final class Report {
     public static Path write(Path reportDir, String title, Sweep sweep, List<SubRun> runs) throws IOException {
         List<ResultRow> rows = new ArrayList<>();
         Map<String, LatentGeometry> geometry = new LinkedHashMap<>();
+        Map<String, JsonNode> progress = new LinkedHashMap<>();
         for (SubRun run : runs) {
             ObjectNode summary = summaryOf(run.runDir()).deepCopy();
             Path latents = new RunLayout(run.runDir()).latents();
@@ -108,6 +109,9 @@ public final class Report {
                         .put("excessKurtosis", g.excessKurtosis()).put("klToNormal", g.klToNormal());
             }
             rows.add(ResultRow.fromSummary(run.name(), run.sweepValue(), run.runDir(), summary));
+            if (summary.path("progress").isArray() && !summary.path("progress").isEmpty()) {
+                progress.put(run.name(), summary.get("progress"));
+            }
         }
         Files.createDirectories(reportDir);
         ResultsFiles.write(reportDir, rows);
@@ -119,6 +123,9 @@ public final class Report {
             singleRun(reportDir, rows, summary, sections);
         } else {
             sweep(reportDir, sweep, rows, summary, sections);
+        }
+        if (!progress.isEmpty()) {
+            sections.add(ProgressReport.section(reportDir, sweep, rows, progress));
         }
         if (!geometry.isEmpty()) {
             sections.add(latentSection(reportDir, geometry, sweep));
