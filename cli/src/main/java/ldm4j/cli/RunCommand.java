@@ -27,7 +27,13 @@ import picocli.CommandLine.Model.CommandSpec;
             "After an edit to CONFIG.yaml, the stages whose config changed run again, with every stage that reads"
                     + " their outputs (one log line says which and why); raising only diffusion.steps (or an"
                     + " autoencoder's steps under a constant learning rate) continues that training from its"
-                    + " checkpoint."
+                    + " checkpoint.",
+            "Keys for a compute-budget sweep (configs/f-sweep.yaml): f: 1 trains the UNet on pixels with no"
+                    + " autoencoder (default: the autoencoder's f = 2^(len(ch_mult) - 1)); unet_budget: {seconds: S}"
+                    + " trains it for S seconds instead of diffusion.steps, turned into steps once per run from"
+                    + " warmup_steps (default 3) untimed and probe_steps (default 10) timed training steps and kept"
+                    + " in the run's config.yaml (default: no budget); progress_points: N scores samples at N equally"
+                    + " spaced points of the UNet's training, the last being the run's evaluation (default 0: off)."
         })
 public final class RunCommand implements Callable<Integer> {
     @Mixin

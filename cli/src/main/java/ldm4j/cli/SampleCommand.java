@@ -86,6 +86,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", defaultValue = "64", description = "Number of images (default: ${DEFAULT-VALUE}).")
     int n;
 
+    @Option(names = "--grid-count", paramLabel = "G", defaultValue = "100",
+            description = "Images shown in grid.png, the first G of N; samples.npy keeps all N (default: ${DEFAULT-VALUE}).")
+    int gridCount;
+
     @Option(names = "--sampler", paramLabel = "ddpm|ddim|dpm++2m", defaultValue = "ddim",
             description = "Sampling algorithm (default: ${DEFAULT-VALUE}).")
     Sampler sampler;
@@ -113,6 +117,9 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (gridCount < 1) {
+            throw new InputException("--grid-count must be at least 1, got " + gridCount);
+        }
         if (vaePrior) {
             if (ae == null || ldm != null || run != null) {
                 throw new InputException(
@@ -182,7 +189,7 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     private int written(UInt8Images images) throws Exception {
-        SampleFiles.write(out, images, pngDir);
+        SampleFiles.write(out, images, pngDir, gridCount);
         spec.commandLine().getOut().printf("wrote %d samples (%d×%d×%d) to %s%s%n", images.count(), images.channels(),
                 images.height(), images.width(), out, images.labelled() && images.label(0) >= 0
                         ? " with their classes in " + SampleFiles.LABELS : "");

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import ldm4j.autoencoder.AutoencoderConfig;
 import ldm4j.autoencoder.LatentKind;
 import ldm4j.autoencoder.loss.ReconstructionLoss;
 import ldm4j.autoencoder.train.AutoencoderMetrics;
@@ -69,7 +70,7 @@ public final class TrainAeCommand implements Callable<Integer> {
     LatentKind latent;
 
     @Option(names = "--latent-dim", paramLabel = "D",
-            description = "Size of a dense latent (default: 32).")
+            description = "Size of a dense latent (default: " + AutoencoderConfig.DEFAULT_LATENT_DIM + ").")
     Integer latentDim;
 
     @Option(names = "--steps", paramLabel = "N", description = "Training steps in all (default: 2000).")

@@ -75,10 +75,15 @@ class DenseVaeCommandsTest {
             assertArrayEquals(Arrays.copyOfRange(cold.data(), 0, size),
                     Arrays.copyOfRange(cold.data(), i * size, (i + 1) * size), "sample " + i + " at τ = 0");
         }
-        r = CliTestSupport.run("sample", "--vae-prior", "--ae", run.toString(), "--n", "2",
+        r = CliTestSupport.run("sample", "--vae-prior", "--ae", run.toString(), "--n", "2", "--grid-count", "1",
                 "--out", dir.resolve("warm").toString());
         assertEquals(0, r.exitCode(), r.err());
         NpyArray warm = Npy.read(dir.resolve("warm").resolve("samples.npy"));
+        java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(dir.resolve("warm").resolve("grid.png").toFile());
+        java.awt.image.BufferedImage coldGrid = javax.imageio.ImageIO.read(samples.resolve("grid.png").toFile());
+        assertTrue(grid.getWidth() * grid.getHeight() < coldGrid.getWidth() * coldGrid.getHeight() / 2,
+                "--grid-count 1 shows one of the two samples, the default all four: " + grid.getWidth() + "×"
+                        + grid.getHeight() + " vs " + coldGrid.getWidth() + "×" + coldGrid.getHeight());
         assertFalse(Arrays.equals(Arrays.copyOfRange(warm.data(), 0, size), Arrays.copyOfRange(warm.data(), size,
                 2 * size)), "τ = 1 (the default) draws different samples");
 

@@ -248,6 +248,9 @@ public final class AutoencoderTrainer implements TrainingLoop.Task, AutoCloseabl
         summary.put("betaEffective", likelihood.effectiveBeta());
         summary.put("betaRelativeTo", likelihood.betaRelativeTo());
         summary.put("latent", config.model().latent().name().toLowerCase(java.util.Locale.ROOT));
+        if (config.model().dense()) {
+            summary.put("latentDim", config.model().latentDim());
+        }
         summary.put("test", lastMetrics);
         summary.put("scaleFactor", scaleFactor);
         summary.put("skippedSteps", skipped);

@@ -62,7 +62,7 @@ class AutoencoderTrainConfigTest {
         AutoencoderTrainConfig c = AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1),
                 Path.of("../configs/vae-fashion.yaml"), Map.of());
         assertEquals(ldm4j.autoencoder.LatentKind.DENSE, c.model().latent());
-        assertEquals(32, c.model().latentDim());
+        assertEquals(16, c.model().latentDim());
         assertEquals(List.of(1, 2, 2), c.model().chMult());
         assertEquals(ReconstructionLoss.L2, c.loss());
         assertEquals(0.2, c.sigma());

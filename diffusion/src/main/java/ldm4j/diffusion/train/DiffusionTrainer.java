@@ -8,11 +8,15 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import ldm4j.core.InputException;
 import ldm4j.core.data.Batch;
 import ldm4j.core.data.BatchIterator;
@@ -75,6 +79,8 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
     private LatentDecoder decoder;
     private double lastLoss = Double.NaN;
     private Runnable beforeBackward = () -> {};
+    private Set<Long> milestoneSteps = Set.of();
+    private Milestone milestone;
 
     private DiffusionTrainer(DiffusionTrainConfig config, DiffusionData data, Path out, NDManager root,
             DiffusionCheckpoint resumeFrom) {
@@ -185,6 +191,25 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
         return this;
     }
 
+    /** What runs when training reaches a chosen step count ({@link #atSteps}). */
+    @FunctionalInterface
+    public interface Milestone {
+        /** Training has taken {@code stepsDone} steps, and the checkpoint holds exactly that state. */
+        void reached(long stepsDone) throws IOException;
+    }
+
+    /**
+     * Calls {@code milestone} each time training has taken one of {@code steps} steps, right after a
+     * checkpoint of that step, so whatever it reads from the checkpoint (the EMA weights) is the
+     * model at that step, and a run interrupted after it resumes past it. Steps at or before
+     * {@link #startStep()} are not revisited.
+     */
+    public DiffusionTrainer atSteps(Collection<Long> steps, Milestone milestone) {
+        this.milestoneSteps = new TreeSet<>(steps);
+        this.milestone = Objects.requireNonNull(milestone, "milestone");
+        return this;
+    }
+
     /** The resolved config (in_channels and num_classes fitted to the data). */
     public DiffusionTrainConfig config() {
         return config;
@@ -225,9 +250,40 @@ public final class DiffusionTrainer implements TrainingLoop.Task {
                 config.sampleEvery(), config.checkpointEvery());
         try (TrainLog log = TrainLog.open(out.resolve("train-log.csv"), LOG_COLUMNS, startStep)) {
             Map<String, Double> result = new LinkedHashMap<>(
-                    TrainingLoop.run("train-ldm", root, this, cadence, startStep, log));
+                    TrainingLoop.run("train-ldm", root, milestone == null ? this : new WithMilestones(), cadence,
+                            startStep, log));
             result.put("loss", lastLoss);
             return result;
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // a milestone's, carried out of the loop's step
+        }
+    }
+
+    /** This trainer, with the milestone called after the checkpoint of each chosen step. */
+    private final class WithMilestones implements TrainingLoop.Task {
+        @Override
+        public Map<String, Double> step(long step, NDManager scope) {
+            Map<String, Double> stats = DiffusionTrainer.this.step(step, scope);
+            long done = step + 1;
+            if (milestoneSteps.contains(done)) {
+                try {
+                    DiffusionTrainer.this.checkpoint(done);
+                    milestone.reached(done);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return stats;
+        }
+
+        @Override
+        public Map<String, Double> evaluate(long stepsDone) throws IOException {
+            return DiffusionTrainer.this.evaluate(stepsDone);
+        }
+
+        @Override
+        public void checkpoint(long stepsDone) throws IOException {
+            DiffusionTrainer.this.checkpoint(stepsDone);
         }
     }
 

@@ -1,6 +1,7 @@
 package ldm4j.pipeline.experiment;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import ldm4j.core.data.Dataset;
 import ldm4j.core.io.AtomicFiles;
-import ldm4j.core.io.Json;
 import ldm4j.pipeline.RunLayout;
 import ldm4j.pipeline.report.Report;
 import ldm4j.pipeline.stage.DataStage;
@@ -60,6 +60,15 @@ public final class Ablation {
     }
 
     static Path run(AblationConfig config, Path out, boolean force, Device device, PlanHook hook) throws IOException {
+        return run(config, out, force, device, hook, ThroughputProbe.timing(device));
+    }
+
+    /**
+     * {@link #run(AblationConfig, Path, boolean, Device, PlanHook)} with the meter that turns a
+     * sub-run's UNet budget into steps, once per sub-run ({@link ThroughputProbe}).
+     */
+    static Path run(AblationConfig config, Path out, boolean force, Device device, PlanHook hook,
+            ThroughputProbe.Meter meter) throws IOException {
         Files.createDirectories(out);
         AtomicFiles.writeBytes(out.resolve(CONFIG), Files.readAllBytes(config.file()));
         SharedData data = new SharedData();
@@ -70,8 +79,10 @@ public final class Ablation {
             i++;
             RunLayout layout = new RunLayout(out.resolve(s.name()));
             Files.createDirectories(layout.root());
-            Json.writeYaml(layout.config(), config.runConfigTree(s));
-            RunConfig run = RunConfig.read(layout.config());
+            ObjectNode tree = config.runConfigTree(s);
+            // A budget in seconds becomes the sub-run's UNet steps here, measured once and kept in config.yaml.
+            RunConfig run = ThroughputProbe.write(tree, layout.config(), () -> data.open(tree.path("data").asText()).info(),
+                    meter);
             LOG.info("ablation: sub-run {} ({} of {}) in {}", s.name(), i, config.subRuns().size(), layout.root());
             RunDriver.run(new RunDriver.Run(run.name(), run.data(), layout), force, () -> data.open(run.data()),
                     d -> hook.apply(s, EndToEndRun.plans(run, d, layout, device)));

@@ -15,6 +15,7 @@ import ldm4j.core.data.Dataset;
 import ldm4j.core.io.AtomicFiles;
 import ldm4j.core.io.Json;
 import ldm4j.diffusion.generate.GenerateConfig;
+import ldm4j.diffusion.train.DataSpace;
 import ldm4j.pipeline.RunLayout;
 import ldm4j.pipeline.eval.SampleMetrics;
 import ldm4j.pipeline.stage.AutoencoderStage;
@@ -23,6 +24,7 @@ import ldm4j.pipeline.stage.DataStage;
 import ldm4j.pipeline.stage.DiffusionStage;
 import ldm4j.pipeline.stage.EncodeStage;
 import ldm4j.pipeline.stage.EvalStage;
+import ldm4j.pipeline.stage.ProgressPoints;
 import ldm4j.pipeline.stage.SampleStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,9 +74,18 @@ public final class EndToEndRun {
                 AtomicFiles.deleteRecursively(p);
             }
         }
-        AtomicFiles.writeBytes(layout.config(), Files.readAllBytes(configFile));
-        return RunDriver.run(new RunDriver.Run(config.name(), config.data(), layout), force,
-                () -> DataStage.open(config.data()), data -> plans(config, data, layout, device));
+        RunConfig measured = config;
+        if (config.unetBudget() == null) {
+            AtomicFiles.writeBytes(layout.config(), Files.readAllBytes(configFile));
+        } else {
+            // Seconds become steps once, kept in the run's config.yaml (a resumed run is not measured again).
+            String spec = config.data();
+            measured = ThroughputProbe.write((ObjectNode) Json.readYamlTree(configFile), layout.config(),
+                    () -> DataStage.open(spec).info(), ThroughputProbe.timing(device));
+        }
+        RunConfig run = measured;
+        return RunDriver.run(new RunDriver.Run(run.name(), run.data(), layout), force,
+                () -> DataStage.open(run.data()), data -> plans(run, data, layout, device));
     }
 
     /**
@@ -92,24 +103,38 @@ public final class EndToEndRun {
 
         AutoencoderStage.Input autoencoder = new AutoencoderStage.Input(inputs.autoencoder(), data, config.data(),
                 layout.autoencoder());
-        plans.add(new StagePlan(Stage.AUTOENCODER, in.get(Stage.AUTOENCODER), List.of(layout.autoencoder()),
-                List.of(), () -> AutoencoderStage.trainOrContinue(autoencoder, device)));
+        boolean latent = config.space() == DataSpace.LATENT;
+        if (latent) {
+            plans.add(new StagePlan(Stage.AUTOENCODER, in.get(Stage.AUTOENCODER), List.of(layout.autoencoder()),
+                    List.of(), () -> AutoencoderStage.trainOrContinue(autoencoder, device)));
 
-        EncodeStage.Input encode = new EncodeStage.Input(autoencoder.checkpoint(), data, config.data(),
-                config.encode().mode(), config.encode().batchSize(),
-                config.seed(), layout.latents());
-        plans.add(StagePlan.of(Stage.ENCODE, in.get(Stage.ENCODE), layout.latents(),
-                () -> EncodeStage.run(encode, device)));
+            EncodeStage.Input encode = new EncodeStage.Input(autoencoder.checkpoint(), data, config.data(),
+                    config.encode().mode(), config.encode().batchSize(),
+                    config.seed(), layout.latents());
+            plans.add(StagePlan.of(Stage.ENCODE, in.get(Stage.ENCODE), layout.latents(),
+                    () -> EncodeStage.run(encode, device)));
+        }
 
-        DiffusionStage.Input diffusion = new DiffusionStage.Input(inputs.diffusion(),
-                new DiffusionStage.Latents(layout.latents()), layout.diffusion(), autoencoder.checkpoint());
-        plans.add(new StagePlan(Stage.DIFFUSION, in.get(Stage.DIFFUSION), List.of(layout.diffusion()), List.of(),
-                () -> DiffusionStage.trainOrContinue(diffusion, device)));
-
-        // Noise → latents → images with the trained pair: the run's samples for the grid and the eval.
+        // Noise → latents → images with the trained pair (or → pixels at f = 1): the run's samples for
+        // the grid and the eval, and the model the progress points draw from during training.
         GenerateConfig g = new GenerateConfig(s.count(), s.batchSize(), s.sampler(), s.steps(),
                 s.eta(), s.spacing(), null, s.guidance(), config.seed());
-        SampleStage.Model model = new SampleStage.Latent(autoencoder.checkpoint(), layout.diffusion(), g);
+        SampleStage.Model model = latent ? new SampleStage.Latent(autoencoder.checkpoint(), layout.diffusion(), g)
+                : new SampleStage.Pixel(layout.diffusion(), g);
+        EvalStage.Features features = new EvalStage.Cached(config.eval().classifierSteps());
+
+        DiffusionStage.Input diffusion = latent
+                ? new DiffusionStage.Input(inputs.diffusion(), new DiffusionStage.Latents(layout.latents()),
+                        layout.diffusion(), autoencoder.checkpoint())
+                : new DiffusionStage.Input(inputs.diffusion(), new DiffusionStage.Pixels(config.data(), data),
+                        layout.diffusion(), null);
+        ProgressPoints.Input progress = config.progressPoints() == 0 ? null : new ProgressPoints.Input(model, data,
+                features, layout.diffusion().resolve(ProgressPoints.DIR), inputs.diffusion().steps(),
+                config.progressPoints(), s.gridCount());
+        plans.add(new StagePlan(Stage.DIFFUSION, in.get(Stage.DIFFUSION), List.of(layout.diffusion()), List.of(),
+                () -> DiffusionStage.trainOrContinue(diffusion, device, progress == null ? List.of() : progress.steps(),
+                        progress == null ? null : step -> ProgressPoints.at(progress, step, device))));
+
         plans.add(StagePlan.of(Stage.SAMPLE, in.get(Stage.SAMPLE), layout.samples(),
                 () -> SampleStage.run(model, "sample", layout.samples(), null, s.gridCount(), device)));
 
@@ -124,13 +149,16 @@ public final class EndToEndRun {
             scored.add(new Scored(VAE_PRIOR, layout.baselineSamples()));
         }
         if (config.eval().enabled()) {
-            EvalStage.Features features = new EvalStage.Cached(config.eval().classifierSteps());
             // The compressor's own N(0, I) prior, decoded: what sampling it like a VAE gives (the seed's
-            // "bumpy latent"); drawn inside the eval, so it needs no stage of its own.
-            SampleStage.VaePrior ownPrior = new SampleStage.VaePrior(layout.autoencoderCheckpoint(),
-                    data.info().height(), data.info().width(), s.count(), s.batchSize(), config.seed());
+            // "bumpy latent"); drawn inside the eval, so it needs no stage of its own. At f = 1 there is none.
+            SampleStage.VaePrior ownPrior = latent ? new SampleStage.VaePrior(layout.autoencoderCheckpoint(),
+                    data.info().height(), data.info().width(), s.count(), s.batchSize(), config.seed()) : null;
+            Map<String, Path> autoencoders = reconstructed(layout);
+            if (!latent) {
+                autoencoders.remove("autoencoder");
+            }
             plans.add(StagePlan.of(Stage.EVAL, in.get(Stage.EVAL), layout.eval(),
-                    () -> evaluate(data, features, scored, ownPrior, s.gridCount(), reconstructed(layout),
+                    () -> evaluate(data, features, scored, ownPrior, s.gridCount(), autoencoders,
                             layout.eval(), device)));
         }
         return plans;

@@ -13,6 +13,7 @@ import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.core.InputException;
 import ldm4j.core.io.Json;
 import ldm4j.core.train.GivenKeys;
+import ldm4j.diffusion.train.DataSpace;
 import ldm4j.diffusion.train.DiffusionTrainConfig;
 
 /**
@@ -34,9 +35,17 @@ import ldm4j.diffusion.train.DiffusionTrainConfig;
  * @param sample what the trained pair draws for evaluation
  * @param baseline the pixel-space VAE baseline: a β = 1 autoencoder sampled from its prior
  * @param eval whether and how the samples are scored
+ * @param f the downsampling factor ({@code f:}): 1 is diffusion on pixels, with no autoencoder or
+ *     encode stage; any other value is 2^(len(ch_mult) − 1) of the autoencoder, which the file may
+ *     leave out (then it is the autoencoder's) or must match
+ * @param unetBudget the UNet's training as seconds rather than steps ({@code unet_budget:}), or null
+ *     for the section's steps
+ * @param progressPoints {@code progress_points:} score samples at this many equally spaced points of
+ *     the UNet's training, the last being the run's own evaluation (0, the default: only that one)
  */
 public record RunConfig(String name, String data, long seed, AutoencoderSection autoencoder, EncodeSettings encode,
-        DiffusionTrainConfig diffusion, SampleSettings sample, BaselineSettings baseline, EvalSettings eval) {
+        DiffusionTrainConfig diffusion, SampleSettings sample, BaselineSettings baseline, EvalSettings eval, int f,
+        UnetBudget unetBudget, int progressPoints) {
 
     public RunConfig {
         if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
@@ -51,6 +60,24 @@ public record RunConfig(String name, String data, long seed, AutoencoderSection 
         sample = Objects.requireNonNullElseGet(sample, SampleSettings::defaults);
         eval = Objects.requireNonNullElseGet(eval, EvalSettings::defaults);
         Objects.requireNonNull(baseline, "baseline");
+        int ae = autoencoder.config().model().downsamplingFactor();
+        if (f != 1 && f != ae) {
+            throw new IllegalArgumentException("f: " + f + " is neither 1 (pixels, no autoencoder) nor the "
+                    + "autoencoder's f = 2^(len(ch_mult) - 1) = " + ae + "; set autoencoder.model.ch_mult to match");
+        }
+        if (unetBudget != null && unetBudget.measured() != null && unetBudget.measured().steps() != diffusion.steps()) {
+            throw new IllegalArgumentException("unet_budget.measured.steps is " + unetBudget.measured().steps()
+                    + " but diffusion.steps is " + diffusion.steps() + "; the measured budget sets the steps");
+        }
+        if (progressPoints < 0 || progressPoints == 1) {
+            throw new IllegalArgumentException("progress_points must be 0 (off) or >= 2 (the last is the run's "
+                    + "evaluation), got " + progressPoints);
+        }
+    }
+
+    /** Where the UNet works: on pixels at f = 1, else on the autoencoder's latents. */
+    public DataSpace space() {
+        return f == 1 ? DataSpace.PIXEL : DataSpace.LATENT;
     }
 
     /**
@@ -61,7 +88,8 @@ public record RunConfig(String name, String data, long seed, AutoencoderSection 
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     private record Settings(String name, String data, long seed, JsonNode autoencoder, EncodeSettings encode,
-            JsonNode diffusion, SampleSettings sample, BaselineKeys baseline, EvalSettings eval) {}
+            JsonNode diffusion, SampleSettings sample, BaselineKeys baseline, EvalSettings eval, Integer f,
+            UnetBudget unetBudget, Integer progressPoints) {}
 
     /** The baseline as written: on or off, and its changes to the main autoencoder section. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -145,8 +173,9 @@ public record RunConfig(String name, String data, long seed, AutoencoderSection 
                         s.baseline().autoencoder()), s.seed()), baselineFlags, yaml, "baseline.autoencoder")
                 : null);
         try {
+            int f = s.f() != null ? s.f() : autoencoder.config().model().downsamplingFactor();
             return new RunConfig(s.name(), s.data(), s.seed(), autoencoder, s.encode(), diffusion, s.sample(), baseline,
-                    s.eval());
+                    s.eval(), f, s.unetBudget(), s.progressPoints() == null ? 0 : s.progressPoints());
         } catch (IllegalArgumentException e) {
             throw InputException.inFile(yaml, e.getMessage());
         }

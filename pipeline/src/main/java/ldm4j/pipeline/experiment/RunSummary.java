@@ -1,6 +1,7 @@
 package ldm4j.pipeline.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import ldm4j.core.bench.ProcessMemory;
 import ldm4j.core.io.AtomicFiles;
 import ldm4j.core.io.Json;
 import ldm4j.pipeline.RunLayout;
+import ldm4j.pipeline.stage.ProgressPoints;
 
 /**
  * A run's results in one place: {@code summary.json} (every metric the stages wrote, plus the wall
@@ -34,7 +36,7 @@ public record RunSummary(ObjectNode json) {
     public static final String MAX_PEAK = "max_stage_peak_rss_mib";
 
     /** Gathers what the stages of the run at {@code layout} wrote. */
-    static RunSummary collect(String name, String data, RunLayout layout, RunState state) {
+    static RunSummary collect(String name, String data, RunLayout layout, RunState state) throws IOException {
         ObjectNode s = Json.MAPPER.createObjectNode();
         s.put("name", name);
         s.put("data", data);
@@ -66,7 +68,42 @@ public record RunSummary(ObjectNode json) {
         putIfExists(s, "autoencoder", layout.autoencoder().resolve("metrics.json"));
         putIfExists(s, "baseline_autoencoder", layout.baselineAutoencoder().resolve("metrics.json"));
         putIfExists(s, "eval", layout.eval().resolve("metrics.json"));
+        costs(s, layout);
         return new RunSummary(s);
+    }
+
+    /**
+     * What the UNet's budget bought ({@code unet_budget}, from config.yaml: the measured img/s and
+     * the steps), the sample quality at each point of its training ({@code progress}, {@link
+     * ProgressPoints}), and what a sample costs ({@code sampling}: the points' images per second of
+     * drawing, and its inverse, seconds per image).
+     */
+    private static void costs(ObjectNode s, RunLayout layout) throws IOException {
+        if (Files.isRegularFile(layout.config())) {
+            JsonNode budget = Json.readYamlTree(layout.config()).path(ThroughputProbe.KEY);
+            if (budget.isObject()) {
+                s.set("unet_budget", budget);
+            }
+        }
+        ArrayNode progress = ProgressPoints.collect(layout.diffusion().resolve(ProgressPoints.DIR), s.get("eval"));
+        if (progress.isEmpty()) {
+            return;
+        }
+        s.set("progress", progress);
+        double images = 0;
+        double seconds = 0;
+        ObjectNode byPercent = s.putObject("progress_fd");
+        for (JsonNode p : progress) {
+            byPercent.set(String.valueOf(Math.round(100 * p.path("fraction").asDouble())), p.path("metrics").path("fd"));
+            if (p.has("sampling_seconds")) {
+                images += p.path("samples").asDouble();
+                seconds += p.path("sampling_seconds").asDouble();
+            }
+        }
+        if (seconds > 0) {
+            s.putObject("sampling").put("images_per_second", images / seconds).put("seconds_per_sample",
+                    seconds / images);
+        }
     }
 
     /** Writes summary.json and summary.md, atomically. */
@@ -118,7 +155,7 @@ public record RunSummary(ObjectNode json) {
         md.append("\n## Latent diffusion vs the pixel-space VAE sampler\n\n");
         md.append("| | latent diffusion (β = ").append(format(json.path("autoencoder").path("beta")))
                 .append(" AE + UNet) | VAE prior (β = ").append(format(json.path("baseline_autoencoder").path("beta")))
-                .append(") |\n| --- | --- | --- |\n");
+                .append(latentName(json.path("baseline_autoencoder"))).append(", τ = 1) |\n| --- | --- | --- |\n");
         row(md, "sample FD ↓", ldm.path("fd"), vae.path("fd"));
         row(md, "precision ↑", ldm.path("precision"), vae.path("precision"));
         row(md, "recall ↑", ldm.path("recall"), vae.path("recall"));
@@ -146,6 +183,16 @@ public record RunSummary(ObjectNode json) {
                     .append(format(own.path("fd"))).append(", unplaceable ").append(format(own.path("unplaceableShare")))
                     .append(", sharpness ").append(format(own.path("sharpness"))).append(".\n");
         }
+    }
+
+    /** ", dense latent d = 16" or ", 4×8×8 conv latent" style: which VAE the baseline column is. */
+    private static String latentName(JsonNode autoencoder) {
+        return switch (autoencoder.path("latent").asText("")) {
+            case "dense" -> autoencoder.has("latentDim") ? ", dense latent, d = " + autoencoder.get("latentDim").asInt()
+                    : ", dense latent";
+            case "conv" -> ", conv latent";
+            default -> "";
+        };
     }
 
     /** "2e-06 (sum_absolute_error, l1)" from an autoencoder's metrics, or "n/a" before effective β existed. */

@@ -9,6 +9,7 @@ import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.core.data.DatasetInfo;
 import ldm4j.core.io.Json;
 import ldm4j.core.train.LrSchedule;
+import ldm4j.diffusion.train.DataSpace;
 import ldm4j.diffusion.train.DiffusionTrainConfig;
 
 /**
@@ -40,14 +41,26 @@ record StageInputs(AutoencoderTrainConfig autoencoder, DiffusionTrainConfig diff
         d.put("data", config.data());
         d.put("cache_hash", data.cacheHash());
         in.put(Stage.DATA, StageInput.of(d));
-        in.put(Stage.AUTOENCODER, new StageInput(FingerprintSpelling.autoencoder(ae), JsonPointer.empty(),
-                stepIndependent(ae)));
-        ObjectNode encode = Json.MAPPER.valueToTree(config.encode());
-        encode.put("seed", config.seed());
-        in.put(Stage.ENCODE, StageInput.of(encode));
+        if (config.space() == DataSpace.LATENT) { // f = 1 trains the UNet on pixels: no autoencoder
+            in.put(Stage.AUTOENCODER, new StageInput(FingerprintSpelling.autoencoder(ae), JsonPointer.empty(),
+                    stepIndependent(ae)));
+            ObjectNode encode = Json.MAPPER.valueToTree(config.encode());
+            encode.put("seed", config.seed());
+            in.put(Stage.ENCODE, StageInput.of(encode));
+        }
+        ObjectNode unet = Json.MAPPER.valueToTree(diffusion);
+        if (config.progressPoints() > 0) {
+            // The points are drawn during training, with the sample settings and the feature network:
+            // a change to any of them redoes the training, and more steps would move the points.
+            ObjectNode progress = unet.putObject("progress");
+            progress.put("points", config.progressPoints());
+            progress.set("sample", Json.MAPPER.valueToTree(config.sample()));
+            progress.put("seed", config.seed());
+            progress.put("classifier_steps", config.eval().classifierSteps());
+        }
         // The UNet's learning rate is constant after warm-up: more steps continue a run exactly.
-        in.put(Stage.DIFFUSION, new StageInput(Json.MAPPER.valueToTree(diffusion), JsonPointer.empty(),
-                diffusion.decay() == LrSchedule.Decay.CONSTANT));
+        in.put(Stage.DIFFUSION, new StageInput(unet, JsonPointer.empty(),
+                diffusion.decay() == LrSchedule.Decay.CONSTANT && config.progressPoints() == 0));
         ObjectNode sample = Json.MAPPER.valueToTree(config.sample());
         sample.put("seed", config.seed());
         in.put(Stage.SAMPLE, StageInput.of(sample));

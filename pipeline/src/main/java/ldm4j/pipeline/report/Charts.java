@@ -333,6 +333,37 @@ final class Charts {
         return chart;
     }
 
+    /**
+     * Sample FD against the share of the UNet's training done, one line per run, each point with its
+     * interval as a vertical bar (LDM's Fig. 6).
+     */
+    static XYChart fdByProgress(Map<String, List<ProgressReport.Point>> runs) {
+        XYChart chart = base("Sample FD during the UNet's training", "share of the UNet's training (%)",
+                "FD (log scale, lower is better)");
+        chart.getStyler().setYAxisLogarithmic(true);
+        int colour = 0;
+        for (Map.Entry<String, List<ProgressReport.Point>> run : runs.entrySet()) {
+            Color c = PALETTE[colour++ % PALETTE.length];
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (ProgressReport.Point p : run.getValue()) {
+                double x = 100 * p.fraction();
+                xs.add(x);
+                ys.add(p.fd().value());
+                XYSeries bar = chart.addSeries(run.getKey() + " interval " + xs.size(), new double[] {x, x},
+                        new double[] {p.fd().low(), p.fd().high()});
+                bar.setMarker(SeriesMarkers.NONE).setLineColor(c).setLineStyle(new BasicStroke(2f));
+                bar.setShowInLegend(false);
+                bar.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            }
+            if (!xs.isEmpty()) {
+                XYSeries s = chart.addSeries(run.getKey(), xs, ys);
+                s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(c).setLineColor(c);
+            }
+        }
+        return chart;
+    }
+
     /** True when the chart has something to draw; XChart refuses to render an empty chart. */
     static boolean hasSeries(XYChart chart) {
         return !chart.getSeriesMap().isEmpty();

@@ -216,6 +216,25 @@ public final class Findings {
         return out.toString();
     }
 
+    /**
+     * How one run's FD moved over its training, from its first point to its last: a fall or a rise
+     * only when the two intervals are disjoint, else an explicit "no change shown".
+     *
+     * @param run the run's name ("f = 4")
+     * @param first its FD at {@code firstPercent}% of the training
+     * @param last its FD at {@code lastPercent}%
+     */
+    public static String overTraining(String run, Interval first, long firstPercent, Interval last, long lastPercent) {
+        String span = "from " + withInterval(first) + " at " + firstPercent + "% of its training to "
+                + withInterval(last) + " at " + lastPercent + "%";
+        if (!first.disjointFrom(last)) {
+            return "For " + run + ", FD goes " + span + "; the intervals overlap, so no change over the training"
+                    + " is shown.";
+        }
+        return "For " + run + ", FD " + (last.value() < first.value() ? "falls " : "rises ") + span
+                + " (intervals disjoint).";
+    }
+
     static String withInterval(Interval i) {
         return number(i.value()) + " (95% interval " + number(i.low()) + "–" + number(i.high()) + ")";
     }

@@ -118,6 +118,7 @@ public final class Report {
             throws IOException {
         List<ResultRow> rows = new ArrayList<>();
         Map<String, LatentGeometry> geometry = new LinkedHashMap<>();
+        Map<String, JsonNode> progress = new LinkedHashMap<>();
         for (SubRun run : runs) {
             ObjectNode summary = summaryOf(run.runDir()).deepCopy();
             Path latents = new RunLayout(run.runDir()).latents();
@@ -129,6 +130,9 @@ public final class Report {
                         .put("excessKurtosis", g.excessKurtosis()).put("klToNormal", g.klToNormal());
             }
             rows.add(ResultRow.fromSummary(run.name(), run.sweepValue(), run.runDir(), summary));
+            if (summary.path("progress").isArray() && !summary.path("progress").isEmpty()) {
+                progress.put(run.name(), summary.get("progress"));
+            }
         }
         List<PointGroup> points = PointGroup.of(runs, rows);
         ResultRow reference = baseline == null ? null
@@ -149,6 +153,9 @@ public final class Report {
         List<ResultRow> shown = new ArrayList<>(rows);
         if (reference != null) {
             shown.add(reference);
+        }
+        if (!progress.isEmpty()) {
+            sections.add(ProgressReport.section(reportDir, sweep, rows, progress));
         }
         if (!geometry.isEmpty()) {
             sections.add(latentSection(reportDir, geometry, sweep));

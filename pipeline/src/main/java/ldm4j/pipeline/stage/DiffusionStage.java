@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import ldm4j.autoencoder.train.AutoencoderCheckpoint;
 import ldm4j.core.InputException;
@@ -90,6 +91,16 @@ public final class DiffusionStage {
      * already at the end.
      */
     public static Output trainOrContinue(Input in, Device device) throws IOException {
+        return trainOrContinue(in, device, List.of(), null);
+    }
+
+    /**
+     * {@link #trainOrContinue(Input, Device)}, calling {@code milestone} when the training reaches
+     * each of {@code steps} ({@link DiffusionTrainer#atSteps}); steps the checkpoint had already
+     * taken are not revisited.
+     */
+    public static Output trainOrContinue(Input in, Device device, List<Long> steps, DiffusionTrainer.Milestone milestone)
+            throws IOException {
         DiffusionTrainConfig cfg = in.config();
         DiffusionData data = in.source().open();
         Path ckpt = in.out().resolve(DiffusionCheckpoint.DIR);
@@ -108,6 +119,9 @@ public final class DiffusionStage {
                 trainer = DiffusionTrainer.resume(ckpt, data, in.out(), root, cfg.steps());
             } else {
                 trainer = DiffusionTrainer.start(cfg, data, in.out(), root);
+            }
+            if (milestone != null && !steps.isEmpty()) {
+                trainer.atSteps(steps, milestone);
             }
             return train(trainer, in.out(), decoder);
         }

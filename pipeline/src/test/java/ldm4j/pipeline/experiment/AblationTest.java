@@ -139,7 +139,7 @@ class AblationTest {
         List<String> header = Arrays.asList(lines.get(0).split(",", -1));
         Set<Integer> wall = Arrays.stream(ResultColumn.values()).filter(c -> c.kind() == ResultColumn.Kind.WALL_TIME)
                 .map(c -> header.indexOf(c.id())).collect(Collectors.toSet());
-        assertEquals(4, wall.size());
+        assertEquals(8, wall.size(), header.toString());
         assertFalse(wall.contains(-1), header.toString());
         int fd = header.indexOf(ResultColumn.LDM_FD.id());
         List<String> out = new ArrayList<>();

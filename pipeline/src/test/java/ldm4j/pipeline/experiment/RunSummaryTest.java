@@ -75,4 +75,16 @@ class RunSummaryTest {
         String md = summaryOf(RunState.empty()).markdown();
         assertTrue(md.contains("| unplaceable (top class p < 0.5) ↓ | 0.2500 | 0.5000 |"), md);
     }
+
+    @Test
+    void theBaselineColumnNamesItsLatentAndTheEffectiveBetaOfBothRows() throws IOException {
+        RunLayout layout = new RunLayout(dir.resolve("run"));
+        Files.createDirectories(layout.baselineAutoencoder());
+        Json.write(layout.baselineAutoencoder().resolve("metrics.json"), Json.MAPPER.readTree(
+                "{\"beta\": 1.0, \"loss\": \"l2\", \"sigma\": 0.2, \"betaEffective\": 0.08,"
+                        + " \"betaRelativeTo\": \"sum_squared_error\", \"latent\": \"dense\", \"latentDim\": 16}"));
+        String md = summaryOf(RunState.empty()).markdown();
+        assertTrue(md.contains("VAE prior (β = 1.000, dense latent, d = 16, τ = 1)"), md);
+        assertTrue(md.contains("| effective β (the KL's weight against the summed error) | n/a | 0.08"), md);
+    }
 }

@@ -131,8 +131,17 @@ class StageConfigsTest {
         AutoencoderTrainConfig vae = run.baseline().autoencoder().forData(1);
         assertEquals(List.of(1, 2, 2), main.model().chMult());
         assertEquals(32, main.batchSize());
-        assertEquals(main.model(), vae.model());
         assertEquals(1.0, vae.beta());
+        // The demo's baseline is configs/vae-fashion.yaml cut to the demo's budget: only steps and
+        // the size of its final test differ.
+        AutoencoderTrainConfig preset = AutoencoderTrainConfig.resolve(AutoencoderTrainConfig.defaults(1),
+                Path.of("../configs/vae-fashion.yaml"), Map.of());
+        assertEquals(preset.model(), vae.model());
+        assertEquals(List.of(preset.loss(), preset.sigma(), preset.beta(), preset.batchSize(), preset.lr(),
+                preset.lrDecay(), preset.warmup(), preset.weightDecay(), preset.gradClip(), preset.ema()),
+                List.of(vae.loss(), vae.sigma(), vae.beta(), vae.batchSize(), vae.lr(), vae.lrDecay(), vae.warmup(),
+                        vae.weightDecay(), vae.gradClip(), vae.ema()));
+        assertTrue(vae.steps() < preset.steps(), "the demo trains the preset for fewer steps");
     }
 
     @Test
