@@ -103,9 +103,10 @@ class AblateCommandTest {
 
         List<String> csv = Files.readAllLines(out.resolve("report/results.csv"));
         assertEquals(4, csv.size(), "a header and one row per sub-run: " + csv);
-        assertTrue(csv.get(1).startsWith("beta=0,0.0,"), csv.get(1));
-        assertTrue(csv.get(2).startsWith("beta=1e-2,0.01,"), csv.get(2));
-        assertTrue(csv.get(3).startsWith("ldm-l1,,l1,"), "the extra point is off the swept axis: " + csv.get(3));
+        assertTrue(csv.get(1).startsWith("beta=0,0.0,beta=0,run,"), csv.get(1));
+        assertTrue(csv.get(2).startsWith("beta=1e-2,0.01,beta=1e-2,run,"), csv.get(2));
+        assertTrue(csv.get(3).startsWith("ldm-l1,,ldm-l1,run,l1,"), "the extra point is off the swept axis: "
+                + csv.get(3));
         String text = page.body().text();
         assertTrue(text.contains("as β grows"), "the sweep's sentences name its parameter: " + text);
     }

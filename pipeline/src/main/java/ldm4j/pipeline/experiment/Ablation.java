@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * runs/beta-ablation/
  *   ablation.yaml          the ablation file, as given
  *   beta=0/ ... beta=1/    one run directory per value (config.yaml, run-state.json, stages, report/)
- *   ldm-l1/                an extra, labelled point
+ *   ldm-l1/                an extra, labelled point (ldm-l1_seed=1/ ... its other seeds)
+ *   baseline/              the shared pixel-space VAE, when the file names one ({@link SharedBaseline})
  *   report/index.html      the sweep's report: results.csv / .json, plots, grids
  * </pre>
  *
@@ -72,6 +73,7 @@ public final class Ablation {
         AtomicFiles.writeBytes(out.resolve(CONFIG), Files.readAllBytes(config.file()));
         SharedData data = new SharedData();
         List<Report.SubRun> rows = new ArrayList<>();
+        RunConfig shared = null;
         int i = 0;
         for (AblationConfig.SubRun s : config.subRuns()) {
             i++;
@@ -84,9 +86,19 @@ public final class Ablation {
             LOG.info("ablation: sub-run {} ({} of {}) in {}", s.name(), i, config.subRuns().size(), layout.root());
             RunDriver.run(new RunDriver.Run(run.name(), run.data(), layout), force, () -> data.open(run.data()),
                     d -> hook.apply(s, EndToEndRun.plans(run, d, layout, device)));
-            rows.add(new Report.SubRun(s.name(), s.sweepValue(), layout.root()));
+            rows.add(new Report.SubRun(s.name(), s.sweepValue(), layout.root(), s.point(), s.shownAt()));
+            shared = shared == null ? run : shared;
         }
-        Path page = Report.write(out.resolve(Report.DIR), config.title(), config.sweep(), rows);
+        Report.SubRun baseline = null;
+        if (config.baseline() != null) {
+            Path dir = out.resolve(SharedBaseline.DIR);
+            LOG.info("ablation: the shared baseline ({}) in {}", config.baseline().getFileName(), dir);
+            RunConfig first = shared;
+            SharedBaseline.run(config.baseline(), first, () -> data.open(first.data()), dir, force, device);
+            baseline = new Report.SubRun("VAE baseline (" + config.baseline().getFileName().toString()
+                    .replaceFirst("\\.ya?ml$", "") + ")", null, dir);
+        }
+        Path page = Report.write(out.resolve(Report.DIR), config.title(), config.sweep(), rows, baseline);
         LOG.info("ablation done: open {} in a browser", page);
         return page;
     }

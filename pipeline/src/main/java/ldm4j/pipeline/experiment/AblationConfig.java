@@ -36,10 +36,13 @@ import ldm4j.pipeline.report.Report;
  * seeds: [0, 1, 2]               # optional; default the base's seed
  * extra:                         # labelled points off the swept axis
  *   - {label: ldm-l1, overrides: {autoencoder.loss: l1, autoencoder.beta: 1.0e-6}}
+ * baseline: vae-fashion.yaml     # optional: one pixel-space VAE for the whole ablation (an
+ *                                # autoencoder config, relative to this file), trained once
  * </pre>
  *
- * <p>Each sub-run is named from its value (the key's last part, {@code beta=1e-4}) or its label,
- * with {@code _seed=N} when its point has several seeds; the name is its directory under the
+ * <p>Each sub-run is named from its value (the key's last part, {@code beta=1e-4}) or its label;
+ * of a point's seeds, the base config's keeps that plain name and the others get {@code _seed=N},
+ * so seeds can be added to a finished ablation without renaming (and retraining) its runs. The name is its directory under the
  * ablation's and its row in the report. Every sub-run's run config is resolved when the file is
  * read, so a bad key or value is reported, naming this file and the sub-run, before anything runs.
  *
@@ -48,8 +51,10 @@ import ldm4j.pipeline.report.Report;
  * @param base the base run config
  * @param sweep the swept parameter's axis name and scale, for the report
  * @param subRuns every sub-run, swept values first (in the file's order, each with its seeds), then the extras
+ * @param baseline the shared baseline's autoencoder config ({@code train-ae --config} keys), or null for none
  */
-public record AblationConfig(Path file, String title, Path base, Report.Sweep sweep, List<SubRun> subRuns) {
+public record AblationConfig(Path file, String title, Path base, Report.Sweep sweep, List<SubRun> subRuns,
+        Path baseline) {
     /**
      * One sub-run.
      *
@@ -57,11 +62,22 @@ public record AblationConfig(Path file, String title, Path base, Report.Sweep sw
      * @param sweepValue the swept key's value, or null for an extra point (off the swept axis)
      * @param overrides the dotted keys that make its run config from the base ({@code name} and
      *     {@code seed} included)
+     * @param point the point it is one seed of: the swept value's name ({@code beta=1e-4}) or the
+     *     extra's label; the report averages a point's seeds
+     * @param shownAt where a plot against the swept key shows it: its swept value, or the swept key's
+     *     value an extra sets (LDM's l1 point at β = 1e-6); null for an extra that sets none
      */
-    public record SubRun(String name, Double sweepValue, Map<String, Object> overrides) {
+    public record SubRun(String name, Double sweepValue, Map<String, Object> overrides, String point,
+            Double shownAt) {
         public SubRun {
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(point, "point");
             overrides = Map.copyOf(overrides);
+        }
+
+        /** The only seed of its point, shown at its swept value. */
+        public SubRun(String name, Double sweepValue, Map<String, Object> overrides) {
+            this(name, sweepValue, overrides, name, sweepValue);
         }
     }
 
@@ -76,7 +92,7 @@ public record AblationConfig(Path file, String title, Path base, Report.Sweep sw
     /** The file as written. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     private record Written(String title, String base, SweepKeys sweep, Map<String, Object> overrides,
-            List<Long> seeds, List<Extra> extra) {}
+            List<Long> seeds, List<Extra> extra, String baseline) {}
 
     /** {@code sweep:} as written. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -92,6 +108,8 @@ public record AblationConfig(Path file, String title, Path base, Report.Sweep sw
 
     /** Keys an ablation sets itself, or that every sub-run must share. */
     private static final Set<String> RESERVED = Set.of("name", "data", "seed");
+    /** Folders of the ablation's directory that are not sub-runs. */
+    private static final Set<String> OWN_DIRS = Set.of(Report.DIR, SharedBaseline.DIR);
     /** A sub-run's name: a plain file name ('=' allowed). */
     private static final String PLAIN = "[A-Za-z0-9._=-]+";
 
@@ -157,8 +175,8 @@ public record AblationConfig(Path file, String title, Path base, Report.Sweep sw
             overrides.putAll(own);
             overrides.put(key, number(v.value()));
             String name = keyName + "=" + format(v.value());
-            addSeeds(subRuns, name, v.value(), overrides, seeds(file, at + ".seeds", v.seeds(), seeds),
-                    baseConfig.name());
+            addSeeds(subRuns, name, v.value(), v.value(), overrides, seeds(file, at + ".seeds", v.seeds(), seeds),
+                    baseConfig.seed(), baseConfig.name());
         }
         for (int i = 0; i < (w.extra() == null ? 0 : w.extra().size()); i++) {
             Extra e = w.extra().get(i);
@@ -171,11 +189,16 @@ public record AblationConfig(Path file, String title, Path base, Report.Sweep sw
             refuse(file, at + ".overrides", own, null);
             Map<String, Object> overrides = new LinkedHashMap<>(shared);
             overrides.putAll(own);
-            addSeeds(subRuns, e.label(), null, overrides, seeds(file, at + ".seeds", e.seeds(), seeds),
-                    baseConfig.name());
+            Double shownAt = own.get(key) instanceof Number n ? n.doubleValue() : null;
+            addSeeds(subRuns, e.label(), null, shownAt, overrides, seeds(file, at + ".seeds", e.seeds(), seeds),
+                    baseConfig.seed(), baseConfig.name());
         }
         Set<String> names = new HashSet<>();
         for (SubRun s : subRuns) {
+            if (OWN_DIRS.contains(s.name())) {
+                throw InputException.inFile(file, "sub-run " + s.name() + ": the name of a folder the ablation "
+                        + "writes itself; label it otherwise");
+            }
             if (!names.add(s.name())) {
                 throw InputException.inFile(file, "two sub-runs are named " + s.name() + "; give each value and "
                         + "label once");
@@ -192,7 +215,28 @@ public record AblationConfig(Path file, String title, Path base, Report.Sweep sw
         Report.Sweep.Scale scale = sweep.scale() == null ? Report.Sweep.Scale.LINEAR : sweep.scale();
         String title = w.title() == null || w.title().isBlank()
                 ? "ldm4j ablate " + file.getFileName().toString().replaceFirst("\\.ya?ml$", "") : w.title();
-        return new AblationConfig(file, title, base, new Report.Sweep(label, scale), subRuns);
+        return new AblationConfig(file, title, base, new Report.Sweep(label, scale), subRuns,
+                baseline(file, dir, w.baseline()));
+    }
+
+    /** The shared baseline's config file, resolved now so a bad key is reported before anything runs. */
+    private static Path baseline(Path file, Path dir, String given) {
+        if (given == null) {
+            return null;
+        }
+        if (given.isBlank()) {
+            throw InputException.inFile(file, "baseline: name an autoencoder config (relative to this file)");
+        }
+        Path baseline = dir.resolve(given).normalize();
+        if (!Files.isRegularFile(baseline)) {
+            throw InputException.inFile(file, "baseline: no autoencoder config at " + baseline);
+        }
+        try {
+            SharedBaseline.config(baseline, 1);
+        } catch (InputException e) {
+            throw InputException.inFile(file, "baseline: " + e.getMessage(), e);
+        }
+        return baseline;
     }
 
     /**
@@ -213,15 +257,19 @@ public record AblationConfig(Path file, String title, Path base, Report.Sweep sw
         return out;
     }
 
-    /** One sub-run per seed, suffixed {@code _seed=N} when there are several. */
-    private static void addSeeds(List<SubRun> into, String name, Double value, Map<String, Object> overrides,
-            List<Long> seeds, String baseName) {
+    /**
+     * One sub-run per seed. The base config's seed keeps the point's plain name and the others are
+     * suffixed {@code _seed=N}, so an ablation run with one seed and started again with seeds added
+     * finds its finished sub-run under the same name, with the same config, and does not retrain it.
+     */
+    private static void addSeeds(List<SubRun> into, String name, Double value, Double shownAt,
+            Map<String, Object> overrides, List<Long> seeds, long baseSeed, String baseName) {
         for (long seed : seeds) {
-            String full = seeds.size() > 1 ? name + "_seed=" + seed : name;
+            String full = seed == baseSeed ? name : name + "_seed=" + seed;
             Map<String, Object> o = new LinkedHashMap<>(overrides);
             o.put("seed", seed);
             o.put("name", baseName + "-" + full.replace('=', '_'));
-            into.add(new SubRun(full, value, o));
+            into.add(new SubRun(full, value, o, name, shownAt));
         }
     }
 

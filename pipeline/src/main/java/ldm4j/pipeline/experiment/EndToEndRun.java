@@ -177,7 +177,7 @@ public final class EndToEndRun {
      * @param key their name in eval/metrics.json
      * @param dir the folder the stage that drew them wrote
      */
-    private record Scored(String key, Path dir) {}
+    record Scored(String key, Path dir) {}
 
     /** Test images each autoencoder of the run reconstructs for its rFD. */
     static final int RFD_IMAGES = 1000;
@@ -194,8 +194,10 @@ public final class EndToEndRun {
      * Scores the LDM's samples, each baseline's and the compressor's own prior samples (drawn here,
      * into {@code eval/autoencoder_prior/}) with the dataset's cached feature network, and each
      * autoencoder's reconstructions of the first {@value #RFD_IMAGES} test images (rFD).
+     *
+     * @param ownPrior the compressor's prior, or null where there is no compressor (an ablation's shared baseline)
      */
-    private static void evaluate(Dataset data, EvalStage.Features features, List<Scored> scored,
+    static void evaluate(Dataset data, EvalStage.Features features, List<Scored> scored,
             SampleStage.VaePrior ownPrior, int gridMax, Map<String, Path> autoencoders, Path out, Device device)
             throws IOException {
         List<EvalStage.Samples> samples = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,36 +127,117 @@ final class Charts {
      * vertical bar when the metric has one.
      */
     static XYChart sweep(String title, String yTitle, SweepAxis axis, List<ResultRow> rows, List<Line> lines) {
+        return sweep(title, yTitle, axis, PointGroup.each(rows), lines, List.of());
+    }
+
+    /** A labelled horizontal line across a sweep's chart, with its interval dashed: the shared VAE baseline. */
+    record Reference(String name, Interval value) {}
+
+    /**
+     * One line per metric through the points' means over the swept parameter. A point with one seed
+     * has its interval as a vertical bar; a point with several shows every seed's value and interval
+     * faintly, and the seeds' spread (max − min) as a thick bar through the mean. An extra point that
+     * sits on the axis (LDM's l1 at β = 1e-6) is a separate, labelled marker off the line; each
+     * reference is a horizontal line with its interval dashed.
+     */
+    static XYChart sweep(String title, String yTitle, SweepAxis axis, List<PointGroup> points, List<Line> lines,
+            List<Reference> references) {
         XYChart chart = base(title, axis.title(), yTitle);
         chart.setCustomXAxisTickLabelsFormatter(axis::label);
+        List<PointGroup> sorted = new ArrayList<>(points.stream().filter(p -> p.shownAt() != null).toList());
+        sorted.sort(Comparator.comparingDouble(PointGroup::shownAt));
+        double minX = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
         int colour = 0;
         for (Line line : lines) {
             Color c = PALETTE[colour++ % PALETTE.length];
+            Color faint = new Color(c.getRed(), c.getGreen(), c.getBlue(), 80);
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
-            for (ResultRow r : sortedBySweep(rows)) {
-                OptionalDouble y = r.number(line.value());
-                if (r.sweepValue() == null || y.isEmpty()) {
+            boolean seedsInLegend = false;
+            boolean spreadInLegend = false;
+            for (PointGroup p : sorted) {
+                OptionalDouble y = p.mean(line.value());
+                if (y.isEmpty()) {
                     continue;
                 }
-                double x = axis.position(r.sweepValue());
-                xs.add(x);
-                ys.add(y.getAsDouble());
-                Interval interval = line.low() == null ? null : r.interval(line.value(), line.low(), line.high());
-                if (interval != null) {
-                    XYSeries bar = chart.addSeries(line.name() + " interval " + r.name(), new double[] {x, x},
-                            new double[] {interval.low(), interval.high()});
-                    bar.setMarker(SeriesMarkers.NONE).setLineColor(c).setLineStyle(new BasicStroke(2f));
-                    bar.setShowInLegend(false);
-                    bar.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                double x = axis.position(p.shownAt());
+                minX = Math.min(minX, x);
+                maxX = Math.max(maxX, x);
+                if (p.seeds() == 1) {
+                    Interval interval = line.low() == null ? null : p.interval(line.value(), line.low(), line.high());
+                    if (interval != null) {
+                        bar(chart, line.name() + " interval " + p.point(), x, interval.low(), interval.high(), c, 2f,
+                                false);
+                    }
+                } else {
+                    double min = Double.POSITIVE_INFINITY;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (ResultRow r : p.runs()) {
+                        OptionalDouble v = r.number(line.value());
+                        if (v.isEmpty()) {
+                            continue;
+                        }
+                        min = Math.min(min, v.getAsDouble());
+                        max = Math.max(max, v.getAsDouble());
+                        Interval interval = line.low() == null ? null : r.interval(line.value(), line.low(), line.high());
+                        if (interval != null) {
+                            bar(chart, line.name() + " interval " + r.name(), x, interval.low(), interval.high(), faint,
+                                    2f, false);
+                        }
+                        XYSeries dot = chart.addSeries(seedsInLegend ? line.name() + " " + r.name()
+                                : line.name() + ", each seed", new double[] {x}, new double[] {v.getAsDouble()});
+                        dot.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                        dot.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(faint);
+                        dot.setShowInLegend(!seedsInLegend);
+                        seedsInLegend = true;
+                    }
+                    bar(chart, spreadInLegend ? line.name() + " spread " + p.point()
+                            : line.name() + ", seeds' spread (max − min)", x, min, max, c, 6f, !spreadInLegend);
+                    spreadInLegend = true;
+                }
+                if (p.sweepValue() != null) {
+                    xs.add(x);
+                    ys.add(y.getAsDouble());
+                } else {
+                    XYSeries extra = chart.addSeries(line.name() + " (" + p.point() + (p.seeds() > 1 ? ", mean" : "")
+                            + ")", new double[] {x}, new double[] {y.getAsDouble()});
+                    extra.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                    extra.setMarker(SeriesMarkers.DIAMOND).setMarkerColor(c);
                 }
             }
             if (!xs.isEmpty()) {
-                XYSeries s = chart.addSeries(line.name(), xs, ys);
+                XYSeries s = chart.addSeries(line.name() + (sorted.stream().anyMatch(p -> p.seeds() > 1
+                        && p.sweepValue() != null) ? " (mean over seeds)" : ""), xs, ys);
                 s.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(c).setLineColor(c);
             }
         }
+        if (minX <= maxX) {
+            double[] span = {minX - 0.5, maxX + 0.5};
+            for (Reference ref : references) {
+                Interval v = ref.value();
+                XYSeries line = chart.addSeries(ref.name() + " (dashed: 95% interval)", span,
+                        new double[] {v.value(), v.value()});
+                line.setMarker(SeriesMarkers.NONE).setLineColor(Color.DARK_GRAY).setLineStyle(new BasicStroke(2f));
+                for (double end : new double[] {v.low(), v.high()}) {
+                    XYSeries edge = chart.addSeries(ref.name() + " at " + end, span, new double[] {end, end});
+                    edge.setShowInLegend(false);
+                    edge.setMarker(SeriesMarkers.NONE).setLineColor(Color.DARK_GRAY)
+                            .setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                                    new float[] {6f, 4f}, 0f));
+                }
+            }
+        }
         return chart;
+    }
+
+    /** A vertical bar from {@code low} to {@code high} at {@code x}. */
+    private static void bar(XYChart chart, String name, double x, double low, double high, Color colour, float width,
+            boolean inLegend) {
+        XYSeries bar = chart.addSeries(name, new double[] {x, x}, new double[] {low, high});
+        bar.setMarker(SeriesMarkers.NONE).setLineColor(colour).setLineStyle(new BasicStroke(width));
+        bar.setShowInLegend(inLegend);
+        bar.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     }
 
     /** A metric drawn over a sweep: its column and, when it has one, its interval's columns. */

@@ -11,7 +11,8 @@ import java.util.StringJoiner;
 /**
  * The sentences of a report, generated from the measured values. Each method states only what its
  * numbers show: a difference between two FDs is claimed only when their 95% intervals do not
- * overlap, and a trend is called monotonic only when every step moves the same way.
+ * overlap and, where several seeds measured the run-to-run spread, the gap is larger than that
+ * spread too; a trend is called monotonic only when every step moves the same way.
  */
 public final class Findings {
     private Findings() {}
@@ -21,6 +22,51 @@ public final class Findings {
 
     /** A labelled FD with its interval. */
     public record Scored(String name, Interval fd) {}
+
+    /**
+     * How far runs that differ only in their seed land apart: the largest max − min of a metric over
+     * the seeds of one point.
+     *
+     * @param value the spread, in the metric's units
+     * @param point where it was measured
+     * @param seeds how many seeds that point has
+     */
+    public record Spread(double value, String point, int seeds) {}
+
+    /**
+     * True when two values differ by more than both kinds of noise: their 95% intervals do not
+     * overlap, and the gap is larger than the seed spread (when one was measured; null for none).
+     */
+    public static boolean differ(Interval a, Interval b, Spread seeds) {
+        return a.disjointFrom(b) && (seeds == null || Math.abs(a.value() - b.value()) > seeds.value());
+    }
+
+    /**
+     * What the seeds of one point say about the noise: their values' range, and whether they
+     * disagree more than their bootstrap intervals suggest (two seeds whose intervals do not overlap).
+     */
+    public static String seedAgreement(String what, String point, List<Interval> seeds) {
+        if (seeds.size() < 2) {
+            return "";
+        }
+        double min = seeds.stream().mapToDouble(Interval::value).min().orElseThrow();
+        double max = seeds.stream().mapToDouble(Interval::value).max().orElseThrow();
+        double width = seeds.stream().mapToDouble(i -> i.high() - i.low()).average().orElseThrow();
+        boolean disjoint = false;
+        for (int i = 0; i < seeds.size(); i++) {
+            for (int j = i + 1; j < seeds.size(); j++) {
+                disjoint |= seeds.get(i).disjointFrom(seeds.get(j));
+            }
+        }
+        String head = "At " + point + ", " + seeds.size() + " seeds give " + what + " from " + number(min) + " to "
+                + number(max) + " (a spread of " + number(max - min) + "; one run's 95% interval is "
+                + number(width) + " wide on average). ";
+        return head + (disjoint
+                ? "The seeds disagree more than the bootstrap intervals suggest (two of their intervals do not "
+                        + "overlap): retraining moves " + what + " further than resampling does, so a gap is claimed "
+                        + "below only where it is larger than this spread too."
+                : "Every two of their intervals overlap: the seeds agree within what the bootstrap intervals allow.");
+    }
 
     /**
      * How {@code metric} moves as {@code parameter} grows: monotonic falls and rises are named as
@@ -86,25 +132,86 @@ public final class Findings {
      * above the best one's are called worse; the rest are named as indistinguishable.
      */
     public static String best(String what, String parameter, List<Scored> scored) {
+        return best(what, parameter, scored, null);
+    }
+
+    /**
+     * {@link #best(String, String, List)} where runs of one point with different seeds measured the
+     * run-to-run spread: a point is called worse only when its interval lies wholly above the best
+     * one's and the gap is larger than {@code seeds}' spread; one whose interval is clear but whose
+     * gap is within the spread is named as such.
+     *
+     * @param seeds the seed spread of the metric, or null when no point had several seeds
+     */
+    public static String best(String what, String parameter, List<Scored> scored, Spread seeds) {
         if (scored.isEmpty()) {
             return "No run scored " + what + ".";
         }
         Scored best = scored.stream().min(Comparator.comparingDouble(s -> s.fd().value())).orElseThrow();
         StringJoiner worse = new StringJoiner(", ");
         StringJoiner tied = new StringJoiner(", ");
+        StringJoiner withinSpread = new StringJoiner(", ");
         for (Scored s : scored) {
             if (s == best) {
                 continue;
             }
-            (s.fd().disjointFrom(best.fd()) ? worse : tied).add(s.name());
+            if (!s.fd().disjointFrom(best.fd())) {
+                tied.add(s.name());
+            } else {
+                (differ(s.fd(), best.fd(), seeds) ? worse : withinSpread).add(s.name());
+            }
         }
         StringBuilder out = new StringBuilder(capitalised(what)).append(" is lowest at ").append(best.name())
                 .append(": ").append(withInterval(best.fd())).append('.');
         if (worse.length() > 0) {
-            out.append(" It is measurably lower than at ").append(worse).append(" (intervals disjoint).");
+            out.append(" It is measurably lower than at ").append(worse).append(seeds == null ? " (intervals disjoint)."
+                    : " (intervals disjoint, and each gap larger than the seed spread of " + number(seeds.value())
+                            + " at " + seeds.point() + ").");
         }
         if (tied.length() > 0) {
             out.append(" Its interval overlaps ").append(tied).append("'s, so no difference is claimed there.");
+        }
+        if (withinSpread.length() > 0) {
+            out.append(" The intervals of ").append(withinSpread).append(" are disjoint from it, but the gap is within "
+                    + "the seed spread of ").append(number(seeds.value())).append(" at ").append(seeds.point())
+                    .append(", so no difference is claimed there either.");
+        }
+        return out.toString();
+    }
+
+    /**
+     * A reference FD (the shared VAE baseline's prior) against each point's: where {@code what} is
+     * closer to the data, where further, and where no difference is claimed ({@link #differ}).
+     *
+     * @param seeds the seed spread of the points' metric, or null when none was measured
+     */
+    public static String against(String what, Scored reference, List<Scored> scored, Spread seeds) {
+        StringJoiner closer = new StringJoiner(", ");
+        StringJoiner further = new StringJoiner(", ");
+        StringJoiner none = new StringJoiner(", ");
+        for (Scored s : scored) {
+            if (!differ(s.fd(), reference.fd(), seeds)) {
+                none.add(s.name());
+            } else {
+                (s.fd().value() < reference.fd().value() ? closer : further).add(s.name());
+            }
+        }
+        StringBuilder out = new StringBuilder(capitalised(reference.name())).append(" scores FD ")
+                .append(withInterval(reference.fd())).append('.');
+        String rule = seeds == null ? "intervals disjoint" : "intervals disjoint, and the gap larger than the seed "
+                + "spread of " + number(seeds.value()) + " at " + seeds.point();
+        if (closer.length() > 0) {
+            out.append(' ').append(capitalised(what)).append(" is closer to the data than it at ").append(closer)
+                    .append(" (").append(rule).append(").");
+        }
+        if (further.length() > 0) {
+            out.append(' ').append(capitalised(what)).append(" is further from the data than it at ").append(further)
+                    .append(" (").append(rule).append(").");
+        }
+        if (none.length() > 0) {
+            out.append(" At ").append(none).append(" no difference from it is claimed (").append(seeds == null
+                    ? "the intervals overlap" : "the intervals overlap, or the gap is within the seed spread")
+                    .append(").");
         }
         return out.toString();
     }

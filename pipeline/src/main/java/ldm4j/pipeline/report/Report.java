@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 import ldm4j.core.InputException;
@@ -78,8 +79,17 @@ public final class Report {
      * @param name its label, e.g. "β=1e-4"
      * @param sweepValue the swept parameter's value, or null outside a sweep
      * @param runDir the run directory, with its {@code summary.json}
+     * @param point the point it is one seed of ({@code beta=1e-4} for {@code beta=1e-4_seed=1}); a
+     *     sweep's text and plots average a point's seeds and show their spread
+     * @param shownAt where plots against the swept parameter show it (an extra point that sets the
+     *     swept key, off the line), or null for nowhere
      */
-    public record SubRun(String name, Double sweepValue, Path runDir) {}
+    public record SubRun(String name, Double sweepValue, Path runDir, String point, Double shownAt) {
+        /** A run that is its own point, shown at its swept value. */
+        public SubRun(String name, Double sweepValue, Path runDir) {
+            this(name, sweepValue, runDir, name, sweepValue);
+        }
+    }
 
     /** The report of one run directory, from its {@code summary.json}, into {@code runDir/report}. */
     public static Path forRun(Path runDir) throws IOException {
@@ -95,6 +105,17 @@ public final class Report {
      * @throws InputException when a run has no summary
      */
     public static Path write(Path reportDir, String title, Sweep sweep, List<SubRun> runs) throws IOException {
+        return write(reportDir, title, sweep, runs, null);
+    }
+
+    /**
+     * {@link #write(Path, String, Sweep, List)} with a baseline every run is measured against (an
+     * ablation's shared VAE): its own row, a horizontal reference on the FD plot, and a sentence.
+     *
+     * @param baseline the baseline's run directory and label, or null for none
+     */
+    public static Path write(Path reportDir, String title, Sweep sweep, List<SubRun> runs, SubRun baseline)
+            throws IOException {
         List<ResultRow> rows = new ArrayList<>();
         Map<String, LatentGeometry> geometry = new LinkedHashMap<>();
         Map<String, JsonNode> progress = new LinkedHashMap<>();
@@ -113,16 +134,25 @@ public final class Report {
                 progress.put(run.name(), summary.get("progress"));
             }
         }
+        List<PointGroup> points = PointGroup.of(runs, rows);
+        ResultRow reference = baseline == null ? null
+                : ResultRow.fromSummary(baseline.name(), null, baseline.runDir(), summaryOf(baseline.runDir()));
         Files.createDirectories(reportDir);
-        ResultsFiles.write(reportDir, rows);
+        ResultsFiles.write(reportDir, points, reference);
+        boolean seeds = points.stream().anyMatch(g -> g.seeds() > 1);
         List<String> summary = new ArrayList<>(List.of("Every sentence on this page is generated from the measured "
                 + "values in the table at its end. FD intervals are 95% bootstrap intervals over the samples; a "
-                + "difference in FD is claimed only where two intervals do not overlap."));
+                + "difference in FD is claimed only where two intervals do not overlap" + (seeds ? " and the gap "
+                + "is larger than the spread (max − min) of the FDs of one point's seeds." : ".")));
         List<Section> sections = new ArrayList<>();
         if (sweep == null) {
             singleRun(reportDir, rows, summary, sections);
         } else {
-            sweep(reportDir, sweep, rows, summary, sections);
+            sweep(reportDir, sweep, points, reference, sections);
+        }
+        List<ResultRow> shown = new ArrayList<>(rows);
+        if (reference != null) {
+            shown.add(reference);
         }
         if (!progress.isEmpty()) {
             sections.add(ProgressReport.section(reportDir, sweep, rows, progress));
@@ -130,9 +160,9 @@ public final class Report {
         if (!geometry.isEmpty()) {
             sections.add(latentSection(reportDir, geometry, sweep));
         }
-        sections.add(new Section("Grids", List.of(), grids(reportDir, rows)));
-        sections.add(new Section("Training", List.of(), lossCurves(reportDir, rows)));
-        Document page = ReportPage.render(title, summary, sections, rows);
+        sections.add(new Section("Grids", List.of(), grids(reportDir, shown)));
+        sections.add(new Section("Training", List.of(), lossCurves(reportDir, shown)));
+        Document page = ReportPage.render(title, summary, sections, ResultsFiles.table(points, reference));
         Path index = reportDir.resolve(INDEX);
         AtomicFiles.writeString(index, page.outerHtml());
         return index;
@@ -192,47 +222,75 @@ public final class Report {
         sections.add(new Section("The autoencoders", ae, List.of()));
     }
 
-    private static void sweep(Path dir, Sweep sweep, List<ResultRow> rows, List<String> summary,
+    private static void sweep(Path dir, Sweep sweep, List<PointGroup> points, ResultRow baseline,
             List<Section> sections) throws IOException {
         String p = sweep.parameter();
-        List<Double> values = rows.stream().filter(r -> r.sweepValue() != null).map(ResultRow::sweepValue).toList();
+        List<Double> values = points.stream().map(PointGroup::shownAt).filter(Objects::nonNull).toList();
         Charts.SweepAxis axis = sweep.scale() == Sweep.Scale.LOG_WITH_ZERO ? Charts.logAxisWithZero(p, values)
                 : Charts.linearAxis(p);
+        List<ResultRow> rows = points.stream().flatMap(g -> g.runs().stream()).toList();
 
         List<String> rd = new ArrayList<>();
-        rd.add(Findings.trend("rate (bits per image)", p, points(rows, ResultColumn.RATE_BITS)));
-        rd.add(Findings.trend("reconstruction PSNR", p, points(rows, ResultColumn.AE_PSNR)));
-        rd.add(Findings.trend("the share of active latent units", p, points(rows, ResultColumn.ACTIVE_FRACTION)));
+        rd.add(Findings.trend("rate (bits per image)", p, means(points, ResultColumn.RATE_BITS)));
+        rd.add(Findings.trend("reconstruction PSNR", p, means(points, ResultColumn.AE_PSNR)));
+        rd.add(Findings.trend("the share of active latent units", p, means(points, ResultColumn.ACTIVE_FRACTION)));
         List<Figure> rdFigures = new ArrayList<>();
         plot(dir, "rate-distortion.png", Charts.rateDistortion(rows), "Rate against distortion, one point per run.",
                 rdFigures);
-        plot(dir, "psnr.png", Charts.sweep("Reconstruction PSNR", "PSNR (dB)", axis, rows,
-                List.of(Charts.Line.of("PSNR", ResultColumn.AE_PSNR))), "Reconstruction PSNR against " + p + ".",
-                rdFigures);
-        plot(dir, "active-units.png", Charts.sweep("Active latent units", "share of units active", axis, rows,
-                List.of(Charts.Line.of("active units", ResultColumn.ACTIVE_FRACTION))),
+        plot(dir, "psnr.png", Charts.sweep("Reconstruction PSNR", "PSNR (dB)", axis, points,
+                List.of(Charts.Line.of("PSNR", ResultColumn.AE_PSNR)), List.of()),
+                "Reconstruction PSNR against " + p + ".", rdFigures);
+        plot(dir, "active-units.png", Charts.sweep("Active latent units", "share of units active", axis, points,
+                List.of(Charts.Line.of("active units", ResultColumn.ACTIVE_FRACTION)), List.of()),
                 "Share of latent units whose posterior mean varies across images, against " + p + ".", rdFigures);
         sections.add(new Section("Rate, distortion and the latent", rd, rdFigures));
 
         List<String> quality = new ArrayList<>();
-        quality.add(Findings.best("latent diffusion FD", p, scored(rows, ResultColumn.LDM_FD, ResultColumn.LDM_FD_LOW,
-                ResultColumn.LDM_FD_HIGH)));
-        List<Scored> prior = scored(rows, ResultColumn.VAE_FD, ResultColumn.VAE_FD_LOW, ResultColumn.VAE_FD_HIGH);
-        if (!prior.isEmpty()) {
-            quality.add(Findings.best("VAE-prior FD", p, prior));
+        Findings.Spread ldmSpread = spread(points, ResultColumn.LDM_FD);
+        for (PointGroup g : points) {
+            String agreement = Findings.seedAgreement("latent diffusion FD", g.point(),
+                    g.intervals(ResultColumn.LDM_FD, ResultColumn.LDM_FD_LOW, ResultColumn.LDM_FD_HIGH));
+            if (!agreement.isEmpty()) {
+                quality.add(agreement);
+            }
         }
-        List<Scored> ownPrior = scored(rows, ResultColumn.AE_PRIOR_FD, ResultColumn.AE_PRIOR_FD_LOW,
+        if (points.size() > 1 && points.stream().allMatch(g -> g.seeds() == 1)) {
+            quality.add("Every point was trained with one seed, so the spread between two trainings of one config "
+                    + "is not measured here: the differences below rest on the bootstrap intervals, which hold only "
+                    + "the noise of drawing the samples.");
+        }
+        List<Scored> ldm = scored(points, ResultColumn.LDM_FD, ResultColumn.LDM_FD_LOW, ResultColumn.LDM_FD_HIGH);
+        quality.add(Findings.best("latent diffusion FD", p, ldm, ldmSpread));
+        List<Scored> prior = scored(points, ResultColumn.VAE_FD, ResultColumn.VAE_FD_LOW, ResultColumn.VAE_FD_HIGH);
+        if (!prior.isEmpty()) {
+            quality.add(Findings.best("VAE-prior FD", p, prior, spread(points, ResultColumn.VAE_FD)));
+        }
+        List<Scored> ownPrior = scored(points, ResultColumn.AE_PRIOR_FD, ResultColumn.AE_PRIOR_FD_LOW,
                 ResultColumn.AE_PRIOR_FD_HIGH);
         if (!ownPrior.isEmpty()) {
-            quality.add(Findings.best("the FD of each autoencoder's own prior", p, ownPrior));
+            quality.add(Findings.best("the FD of each autoencoder's own prior", p, ownPrior,
+                    spread(points, ResultColumn.AE_PRIOR_FD)));
+        }
+        List<Charts.Reference> references = new ArrayList<>();
+        Interval reference = baseline == null ? null
+                : baseline.interval(ResultColumn.VAE_FD, ResultColumn.VAE_FD_LOW, ResultColumn.VAE_FD_HIGH);
+        if (reference != null) {
+            references.add(new Charts.Reference(baseline.name(), reference));
+            if (!ldm.isEmpty()) {
+                quality.add(Findings.against(LDM, new Scored("the prior of the " + baseline.name(), reference), ldm,
+                        ldmSpread));
+            }
         }
         List<Figure> qFigures = new ArrayList<>();
-        plot(dir, "fd.png", Charts.sweep("Sample FD", "FD (lower is better)", axis, rows, List.of(
+        plot(dir, "fd.png", Charts.sweep("Sample FD", "FD (lower is better)", axis, points, List.of(
                 new Charts.Line(LDM, ResultColumn.LDM_FD, ResultColumn.LDM_FD_LOW, ResultColumn.LDM_FD_HIGH),
                 new Charts.Line(VAE, ResultColumn.VAE_FD, ResultColumn.VAE_FD_LOW, ResultColumn.VAE_FD_HIGH),
                 new Charts.Line(OWN_PRIOR, ResultColumn.AE_PRIOR_FD, ResultColumn.AE_PRIOR_FD_LOW,
-                        ResultColumn.AE_PRIOR_FD_HIGH))),
-                "FD against " + p + ", with 95% bootstrap intervals over the samples.", qFigures);
+                        ResultColumn.AE_PRIOR_FD_HIGH)), references),
+                "FD against " + p + ", with 95% bootstrap intervals over the samples. Where a point has several "
+                        + "seeds, each seed is drawn faintly with its interval, and the thick bar through their mean "
+                        + "is their spread (max − min)." + (reference == null ? "" : " The horizontal line is the "
+                        + "prior of the " + baseline.name() + ", its 95% interval dashed."), qFigures);
         sections.add(new Section("Sample quality", quality, qFigures));
     }
 
@@ -284,26 +342,41 @@ public final class Report {
         return new Section("The latent space", findings, figures);
     }
 
-    private static List<Point> points(List<ResultRow> rows, ResultColumn column) {
+    /** Each swept point's mean over its seeds (extras, off the swept axis, are not part of a trend). */
+    private static List<Point> means(List<PointGroup> points, ResultColumn column) {
         List<Point> out = new ArrayList<>();
-        for (ResultRow r : rows) {
-            OptionalDouble y = r.number(column);
-            if (r.sweepValue() != null && y.isPresent()) {
-                out.add(new Point(r.sweepValue(), y.getAsDouble()));
+        for (PointGroup g : points) {
+            OptionalDouble y = g.mean(column);
+            if (g.sweepValue() != null && y.isPresent()) {
+                out.add(new Point(g.sweepValue(), y.getAsDouble()));
             }
         }
         return out;
     }
 
-    private static List<Scored> scored(List<ResultRow> rows, ResultColumn fd, ResultColumn low, ResultColumn high) {
+    /** Each point's FD with an interval: the mean over its seeds, or its one run's. */
+    private static List<Scored> scored(List<PointGroup> points, ResultColumn fd, ResultColumn low,
+            ResultColumn high) {
         List<Scored> out = new ArrayList<>();
-        for (ResultRow r : rows) {
-            Interval i = r.interval(fd, low, high);
+        for (PointGroup g : points) {
+            Interval i = g.interval(fd, low, high);
             if (i != null) {
-                out.add(new Scored(r.name(), i));
+                out.add(new Scored(g.seeds() > 1 ? g.point() + " (mean of " + g.seeds() + " seeds)" : g.point(), i));
             }
         }
         return out;
+    }
+
+    /** The largest seed spread of a column over the points with several seeds, or null when none has. */
+    private static Findings.Spread spread(List<PointGroup> points, ResultColumn column) {
+        Findings.Spread widest = null;
+        for (PointGroup g : points) {
+            OptionalDouble s = g.spread(column);
+            if (s.isPresent() && (widest == null || s.getAsDouble() > widest.value())) {
+                widest = new Findings.Spread(s.getAsDouble(), g.point(), g.seeds());
+            }
+        }
+        return widest;
     }
 
     private static void plot(Path dir, String file, XYChart chart, String caption, List<Figure> into)

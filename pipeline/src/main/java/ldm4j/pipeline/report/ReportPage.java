@@ -1,9 +1,8 @@
 package ldm4j.pipeline.report;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
@@ -26,6 +25,7 @@ final class ReportPage {
             th:first-child, td:first-child { text-align: left; }
             th { background: #f6f6f6; }
             p.finding { margin: 0.4em 0; }
+            tr.mean td { font-weight: 600; } tr.spread td { color: #666; } tr.baseline td { background: #f3f7fb; }
             """;
 
     /** A picture on the page, with the sentence under it. */
@@ -40,7 +40,13 @@ final class ReportPage {
 
     private ReportPage() {}
 
-    static Document render(String title, List<String> summary, List<Section> sections, List<ResultRow> rows) {
+    /**
+     * The page.
+     *
+     * @param rows the results table as {@link ResultsFiles#table} makes it; none for no table
+     */
+    static Document render(String title, List<String> summary, List<Section> sections,
+            List<Map<String, Object>> rows) {
         Document doc = Document.createShell("");
         doc.outputSettings().charset("UTF-8").prettyPrint(true);
         doc.head().appendElement("meta").attr("charset", "utf-8");
@@ -71,37 +77,42 @@ final class ReportPage {
         }
         body.appendElement("h2").text("Results");
         body.appendElement("p").text("Every column of results.csv that at least one run measured. "
-                + "The same values are in results.csv and results.json beside this page.");
+                + "The same values are in results.csv and results.json beside this page. A point run with several "
+                + "seeds has two more rows after the runs: the mean over its seeds and their spread (max − min).");
         table(body.appendElement("table"), rows);
         return doc;
     }
 
-    private static void table(Element table, List<ResultRow> rows) {
-        Set<ResultColumn> measured = new LinkedHashSet<>();
+    private static void table(Element table, List<Map<String, Object>> rows) {
+        List<ResultColumn> columns = new ArrayList<>();
         for (ResultColumn c : ResultColumn.values()) {
-            if (rows.stream().anyMatch(r -> r.values().containsKey(c))) {
-                measured.add(c);
+            if (rows.stream().anyMatch(r -> r.get(c.id()) != null)) {
+                columns.add(c);
             }
         }
-        boolean sweep = rows.stream().anyMatch(r -> r.sweepValue() != null);
+        boolean sweep = rows.stream().anyMatch(r -> r.get(ResultsFiles.SWEEP_VALUE) != null);
         Element head = table.appendElement("thead").appendElement("tr");
         head.appendElement("th").text("run");
         if (sweep) {
             head.appendElement("th").text("value");
         }
-        List<ResultColumn> columns = new ArrayList<>(measured);
         for (ResultColumn c : columns) {
             head.appendElement("th").text(c.title()).attr("title", c.id());
         }
         Element body = table.appendElement("tbody");
-        for (ResultRow r : rows) {
+        for (Map<String, Object> r : rows) {
             Element tr = body.appendElement("tr");
-            tr.appendElement("td").text(r.name());
+            Object kind = r.get(ResultsFiles.KIND);
+            if (kind != null && !ResultsFiles.RUN_ROW.equals(kind)) {
+                tr.addClass(kind.toString());
+            }
+            tr.appendElement("td").text(String.valueOf(r.get(ResultsFiles.RUN)));
             if (sweep) {
-                tr.appendElement("td").text(r.sweepValue() == null ? "" : Findings.number(r.sweepValue()));
+                Object value = r.get(ResultsFiles.SWEEP_VALUE);
+                tr.appendElement("td").text(value instanceof Double d ? Findings.number(d) : "");
             }
             for (ResultColumn c : columns) {
-                Object v = r.values().get(c);
+                Object v = r.get(c.id());
                 tr.appendElement("td").text(v == null ? "–" : v instanceof Double d ? Findings.number(d) : v.toString());
             }
         }

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import ldm4j.autoencoder.loss.ReconstructionLoss;
 import ldm4j.autoencoder.train.AutoencoderTrainConfig;
 import ldm4j.core.InputException;
@@ -25,15 +27,24 @@ class AblationConfigTest {
     @Test
     void betaAblationMakesOneFixedSigmaL2RunPerBetaAndLdmsL1PointAsALabelledExtra() {
         AblationConfig a = AblationConfig.read(Path.of("../configs/beta-ablation.yaml"));
-        assertEquals(List.of("beta=0", "beta=1e-6", "beta=1e-4", "beta=1e-2", "beta=1", "ldm-l1"),
-                a.subRuns().stream().map(AblationConfig.SubRun::name).toList());
-        assertEquals(Arrays.asList(0.0, 1e-6, 1e-4, 1e-2, 1.0, null),
+        assertEquals(List.of("beta=0", "beta=1e-6", "beta=1e-4", "beta=1e-2", "beta=1", "ldm-l1", "ldm-l1_seed=1",
+                "ldm-l1_seed=2"), a.subRuns().stream().map(AblationConfig.SubRun::name).toList());
+        assertEquals(Arrays.asList(0.0, 1e-6, 1e-4, 1e-2, 1.0, null, null, null),
                 a.subRuns().stream().map(AblationConfig.SubRun::sweepValue).toList());
+        assertEquals(List.of("ldm-l1", "ldm-l1", "ldm-l1"), a.subRuns().subList(5, 8).stream()
+                .map(AblationConfig.SubRun::point).toList(), "the demo's point, three seeds");
+        assertEquals(1e-6, a.subRuns().get(7).shownAt(), "drawn at its β beside the l2 line");
+        assertEquals(Path.of("../configs/vae-fashion.yaml").toAbsolutePath().normalize(), a.baseline());
         assertEquals(new Report.Sweep("β", Report.Sweep.Scale.LOG_WITH_ZERO), a.sweep());
         assertEquals(Path.of("../configs/fashion-quick.yaml").toAbsolutePath().normalize(), a.base());
         RunConfig demo = RunConfig.read(a.base());
         for (AblationConfig.SubRun s : a.subRuns()) {
-            RunConfig run = RunConfig.read(a.base(), s.overrides());
+            long seed = s.name().contains("_seed=") ? (long) s.overrides().get("seed") : demo.seed();
+            assertEquals(seed, RunConfig.read(a.base(), s.overrides()).seed(), s.name());
+            // The rest with the demo's seed, so a stage's config that holds the seed compares too.
+            Map<String, Object> demoSeed = new HashMap<>(s.overrides());
+            demoSeed.put("seed", demo.seed());
+            RunConfig run = RunConfig.read(a.base(), demoSeed);
             AutoencoderTrainConfig ae = run.autoencoder().config();
             boolean extra = s.sweepValue() == null;
             assertEquals(extra ? ReconstructionLoss.L1 : ReconstructionLoss.L2, ae.loss(), s.name());
@@ -69,7 +80,7 @@ class AblationConfigTest {
                 extra: [{label: other, overrides: {autoencoder: {loss: l1}}}]
                 """);
         AblationConfig a = AblationConfig.read(file);
-        assertEquals(List.of("beta=1e-4_seed=1", "beta=1e-4_seed=2", "beta=1", "other_seed=1", "other_seed=2"),
+        assertEquals(List.of("beta=1e-4_seed=1", "beta=1e-4_seed=2", "beta=1_seed=5", "other_seed=1", "other_seed=2"),
                 a.subRuns().stream().map(AblationConfig.SubRun::name).toList());
         AblationConfig.SubRun second = a.subRuns().get(1);
         assertEquals(2L, second.overrides().get("seed"));
@@ -81,6 +92,48 @@ class AblationConfigTest {
         assertEquals("beta", a.sweep().parameter());
         assertEquals("l1", a.runConfigTree(a.subRuns().get(3)).path("autoencoder").path("loss").asText());
         assertEquals(2, a.runConfigTree(second).path("seed").asLong());
+    }
+
+    @Test
+    void theBasesSeedKeepsThePlainNameSoSeedsAddedLaterFindTheRunAlreadyMade() throws IOException {
+        AblationConfig one = AblationConfig.read(ablation("""
+                base: base.yaml
+                sweep: {key: autoencoder.beta, values: [0]}
+                extra: [{label: x, overrides: {autoencoder.beta: 1.0e-6}}]
+                """));
+        AblationConfig three = AblationConfig.read(ablation("""
+                base: base.yaml
+                sweep: {key: autoencoder.beta, values: [0]}
+                extra: [{label: x, overrides: {autoencoder.beta: 1.0e-6}, seeds: [1, 3, 2]}]
+                """));
+        assertEquals(List.of("beta=0", "x"), one.subRuns().stream().map(AblationConfig.SubRun::name).toList());
+        assertEquals(List.of("beta=0", "x_seed=1", "x", "x_seed=2"),
+                three.subRuns().stream().map(AblationConfig.SubRun::name).toList(), "3 is the base's seed");
+        assertEquals(List.of("beta=0", "x", "x", "x"), three.subRuns().stream().map(AblationConfig.SubRun::point)
+                .toList());
+        // The plain-named run is the same run before and after: same name, same config.
+        assertEquals(one.subRuns().get(1), three.subRuns().get(2));
+        assertEquals(one.runConfigTree(one.subRuns().get(1)), three.runConfigTree(three.subRuns().get(2)));
+        assertEquals(1e-6, three.subRuns().get(1).shownAt(), "an extra that sets the swept key is drawn there");
+        assertNull(one.baseline(), "no shared baseline unless the file names one");
+    }
+
+    @Test
+    void aSharedBaselineIsAnAutoencoderConfigBesideTheFileCheckedWhenRead() throws IOException {
+        Files.writeString(dir.resolve("vae.yaml"), "model: {latent: dense, latent_dim: 8}\nbeta: 1.0\nsteps: 2\n");
+        AblationConfig a = AblationConfig.read(ablation("""
+                base: base.yaml
+                sweep: {key: autoencoder.beta, values: [0]}
+                baseline: vae.yaml
+                """));
+        assertEquals(dir.resolve("vae.yaml").toAbsolutePath().normalize(), a.baseline().toAbsolutePath());
+        Files.writeString(dir.resolve("bad-vae.yaml"), "betta: 1.0\n");
+        assertFault("base: base.yaml\nsweep: {key: autoencoder.beta, values: [0]}\nbaseline: bad-vae.yaml\n",
+                "betta");
+        assertFault("base: base.yaml\nsweep: {key: autoencoder.beta, values: [0]}\nbaseline: none.yaml\n",
+                "baseline");
+        assertFault("base: base.yaml\nsweep: {key: autoencoder.beta, values: [0]}\nbaseline: vae.yaml\n"
+                + "extra: [{label: baseline, overrides: {autoencoder.beta: 1}}]\n", "baseline");
     }
 
     @Test

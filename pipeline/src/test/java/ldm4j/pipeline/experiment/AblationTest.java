@@ -92,6 +92,47 @@ class AblationTest {
         assertNotEquals(resumed.get(1).split(",")[0], resumed.get(2).split(",")[0]);
     }
 
+    @Test
+    void addingSeedsToAFinishedAblationReusesItsPlainNamedSubRunAndTrainsTheSharedBaselineOnce() throws IOException {
+        Files.writeString(dir.resolve("tiny-vae.yaml"), TinyStages.AUTOENCODER + "steps: 2\nbeta: 1.0\nseed: 1\n");
+        Path one = dir.resolve("one-seed.yaml");
+        Files.writeString(one, "base: tiny.yaml\nsweep: {key: autoencoder.beta, values: [0]}\n"
+                + "baseline: tiny-vae.yaml\n");
+        Path seeds = dir.resolve("two-seeds.yaml");
+        Files.writeString(seeds, "base: tiny.yaml\nsweep: {key: autoencoder.beta, values: [{value: 0, seeds: [3, 4]}]}\n"
+                + "baseline: tiny-vae.yaml\n");
+        Path out = dir.resolve("seeded");
+        Ablation.run(AblationConfig.read(one), out, false, Device.cpu());
+        RunLayout baseline = new RunLayout(out.resolve(SharedBaseline.DIR));
+        Path vae = baseline.baselineAutoencoderCheckpoint().resolve("checkpoint.json");
+        assertTrue(Files.isRegularFile(vae), "the shared baseline is trained into the ablation's baseline/");
+        FileTime trained = Files.getLastModifiedTime(vae);
+        Path plain = new RunLayout(out.resolve("beta=0")).autoencoderCheckpoint().resolve("checkpoint.json");
+        FileTime plainTrained = Files.getLastModifiedTime(plain);
+
+        List<String> ran = new ArrayList<>();
+        Ablation.PlanHook recorded = (subRun, plans) -> plans.stream().map(p -> new StagePlan(p.key(), p.input(),
+                p.outputs(), p.derived(), () -> {
+                    ran.add(subRun.name() + "/" + p.key().id());
+                    p.body().run();
+                })).toList();
+        Path page = Ablation.run(AblationConfig.read(seeds), out, false, Device.cpu(), recorded);
+        assertTrue(ran.stream().noneMatch(s -> s.startsWith("beta=0/")), "seed 3 is the base's: beta=0 is done " + ran);
+        assertTrue(ran.contains("beta=0_seed=4/autoencoder"), "the added seed trains: " + ran);
+        assertEquals(plainTrained, Files.getLastModifiedTime(plain));
+        assertEquals(trained, Files.getLastModifiedTime(vae), "the shared baseline is not trained again");
+
+        List<String> csv = Files.readAllLines(page.resolveSibling("results.csv"));
+        List<String> header = Arrays.asList(csv.get(0).split(",", -1));
+        int kind = header.indexOf("kind");
+        int vaeFd = header.indexOf(ResultColumn.VAE_FD.id());
+        assertEquals(List.of("run", "run", "mean", "spread", "baseline"),
+                csv.subList(1, csv.size()).stream().map(l -> l.split(",", -1)[kind]).toList(), csv.toString());
+        assertFalse(csv.get(5).split(",", -1)[vaeFd].isEmpty(), "the baseline's prior is scored: " + csv.get(5));
+        String html = Files.readString(page);
+        assertTrue(html.contains("VAE baseline (tiny-vae)"), "the baseline is in the report");
+    }
+
     /** results.csv with the wall-time columns blanked. */
     private static List<String> withoutWallTime(Path ablationDir) throws IOException {
         List<String> lines = Files.readAllLines(ablationDir.resolve(Report.DIR).resolve("results.csv"));

@@ -57,6 +57,62 @@ class FindingsTest {
     }
 
     @Test
+    void aGapLargerThanBothTheIntervalsAndTheSeedSpreadIsClaimed() {
+        Findings.Spread seeds = new Findings.Spread(3, "ldm-l1", 3);
+        String s = Findings.best("latent diffusion FD", "β", List.of(
+                new Scored("β=0", new Interval(6, 5, 7)),
+                new Scored("β=1e-2", new Interval(12, 11, 13)),
+                new Scored("β=1", new Interval(40, 35, 45))), seeds);
+        assertEquals("Latent diffusion FD is lowest at β=0: 6 (95% interval 5–7). It is measurably lower than at "
+                + "β=1e-2, β=1 (intervals disjoint, and each gap larger than the seed spread of 3 at ldm-l1).", s);
+        assertTrue(Findings.differ(new Interval(6, 5, 7), new Interval(12, 11, 13), seeds));
+    }
+
+    @Test
+    void aGapWithinTheSeedSpreadIsNotClaimedThoughTheIntervalsAreDisjoint() {
+        Findings.Spread seeds = new Findings.Spread(6, "ldm-l1", 3);
+        String s = Findings.best("latent diffusion FD", "β", List.of(
+                new Scored("β=0", new Interval(6, 5, 7)),
+                new Scored("β=1e-2", new Interval(10, 9, 11)),
+                new Scored("β=1e-4", new Interval(6.5, 5.5, 7.5)),
+                new Scored("β=1", new Interval(40, 35, 45))), seeds);
+        assertEquals("Latent diffusion FD is lowest at β=0: 6 (95% interval 5–7). It is measurably lower than at β=1 "
+                + "(intervals disjoint, and each gap larger than the seed spread of 6 at ldm-l1). Its interval overlaps "
+                + "β=1e-4's, so no difference is claimed there. The intervals of β=1e-2 are disjoint from it, but the gap "
+                + "is within the seed spread of 6 at ldm-l1, so no difference is claimed there either.", s);
+        assertFalse(Findings.differ(new Interval(6, 5, 7), new Interval(10, 9, 11), seeds), "gap 4 < spread 6");
+        assertFalse(Findings.differ(new Interval(6, 5, 7), new Interval(6.5, 5.5, 7.5), null), "intervals overlap");
+        assertTrue(Findings.differ(new Interval(6, 5, 7), new Interval(10, 9, 11), null), "no spread measured");
+    }
+
+    @Test
+    void seedsThatDisagreeMoreThanTheirIntervalsAreSaidToDoSo() {
+        String s = Findings.seedAgreement("latent diffusion FD", "ldm-l1", List.of(new Interval(14.4, 13, 16),
+                new Interval(27, 25, 29), new Interval(20, 18.5, 21.5)));
+        assertTrue(s.startsWith("At ldm-l1, 3 seeds give latent diffusion FD from 14.4 to 27 (a spread of 12.6; one "
+                + "run's 95% interval is 3.33 wide on average). The seeds disagree more than the bootstrap intervals "
+                + "suggest"), s);
+        String agree = Findings.seedAgreement("latent diffusion FD", "ldm-l1", List.of(new Interval(5, 4, 6),
+                new Interval(5.5, 4.5, 6.5)));
+        assertTrue(agree.endsWith("Every two of their intervals overlap: the seeds agree within what the bootstrap "
+                + "intervals allow."), agree);
+        assertEquals("", Findings.seedAgreement("FD", "beta=0", List.of(new Interval(5, 4, 6))));
+    }
+
+    @Test
+    void theBaselineIsBeatenOnlyWhereTheGapClearsBothNoises() {
+        String s = Findings.against("latent diffusion", new Scored("the prior of the VAE baseline (vae)",
+                new Interval(75, 73, 77)), List.of(new Scored("β=0", new Interval(6, 5, 7)),
+                new Scored("β=1", new Interval(72, 70, 74)), new Scored("β=10", new Interval(90, 88, 92))),
+                new Findings.Spread(5, "ldm-l1", 3));
+        assertEquals("The prior of the VAE baseline (vae) scores FD 75 (95% interval 73–77). Latent diffusion is "
+                + "closer to the data than it at β=0 (intervals disjoint, and the gap larger than the seed spread of 5 at "
+                + "ldm-l1). Latent diffusion is further from the data than it at β=10 (intervals disjoint, and the gap "
+                + "larger than the seed spread of 5 at ldm-l1). At β=1 no difference from it is claimed (the intervals "
+                + "overlap, or the gap is within the seed spread).", s);
+    }
+
+    @Test
     void numbersKeepThreeSignificantDigits() {
         assertEquals("5.29", Findings.number(5.2931));
         assertEquals("26.0", Findings.number(25.99));

@@ -64,15 +64,64 @@ class ReportTest {
     }
 
     @Test
+    void aSweepWithSeedsAndASharedBaselineRendersTheirMeansSpreadAndReference() throws IOException {
+        List<Report.SubRun> runs = new ArrayList<>();
+        runs.add(new Report.SubRun("beta=0", 0.0, fakeRun(dir.resolve("beta=0"), 0, 3000, 26, 5)));
+        runs.add(new Report.SubRun("beta=1", 1.0, fakeRun(dir.resolve("beta=1"), 1, 1000, 20, 30)));
+        double[] fds = {14.4, 27, 20};
+        for (int seed = 0; seed < 3; seed++) {
+            String name = seed == 0 ? "ldm-l1" : "ldm-l1_seed=" + seed;
+            runs.add(new Report.SubRun(name, null, fakeRun(dir.resolve(name), 1e-6, 2500, 25, fds[seed]), "ldm-l1",
+                    1e-6));
+        }
+        Path vae = dir.resolve("baseline");
+        ObjectNode summary = Json.MAPPER.createObjectNode().put("name", "vae");
+        summary.putObject("baseline_autoencoder").put("loss", "l2").put("beta", 1.0).putObject("test")
+                .put("psnr", 22.2).put("rateBitsPerImage", 114.2);
+        summary.putObject("eval").putObject("vae_prior").put("fd", 74.7).put("fdLow", 72.9).put("fdHigh", 76.6);
+        Files.createDirectories(new RunLayout(vae).baselineSamples());
+        Json.write(new RunLayout(vae).summaryJson(), summary);
+        ImageIo.writePng(new RunLayout(vae).baselineSamples().resolve(SampleFiles.GRID),
+                new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY));
+        Path index = Report.write(dir.resolve("report"), "β ablation", new Report.Sweep("β",
+                Report.Sweep.Scale.LOG_WITH_ZERO), runs, new Report.SubRun("VAE baseline (vae)", null, vae));
+
+        Document page = parsedWithoutErrors(index);
+        for (String src : page.select("img").eachAttr("src")) {
+            assertTrue(Files.isRegularFile(index.getParent().resolve(src)), src + " is referenced but does not exist");
+        }
+        assertTrue(page.select("img").eachAttr("src").contains("grids/VAE_baseline_vae_-vae-prior.png"),
+                "the baseline's prior grid is shown");
+        String text = page.body().text();
+        assertTrue(text.contains("At ldm-l1, 3 seeds give latent diffusion FD from 14.4 to 27 (a spread of 12.6; "), text);
+        assertTrue(text.contains("The seeds disagree more than the bootstrap intervals suggest"), text);
+        // beta=0 (5) against beta=1 (30): the 25 gap clears both the intervals and the 12.6 spread.
+        assertTrue(text.contains("Latent diffusion FD is lowest at beta=0: 5 (95% interval 4–6). It is measurably "
+                + "lower than at beta=1, ldm-l1 (mean of 3 seeds) (intervals disjoint, and each gap larger than the "
+                + "seed spread of 12.6 at ldm-l1)."), text);
+        assertTrue(text.contains("The prior of the VAE baseline (vae) scores FD 74.7 (95% interval 72.9–76.6). Latent "
+                + "diffusion is closer to the data than it at beta=0, beta=1, ldm-l1 (mean of 3 seeds)"), text);
+        Element table = page.selectFirst("table");
+        assertEquals(5 + 2 + 1, table.select("tbody tr").size(), "five runs, ldm-l1's mean and spread, the baseline");
+        assertEquals("ldm-l1: mean of 3 seeds", table.selectFirst("tr.mean td").text());
+        assertEquals("VAE baseline (vae)", table.selectFirst("tr.baseline td").text());
+        List<String> csv = Files.readAllLines(index.resolveSibling("results.csv"));
+        assertEquals(1 + 8, csv.size());
+        assertTrue(csv.get(0).startsWith("run,sweep_value,point,kind,"), csv.get(0));
+        assertTrue(csv.get(6).startsWith("\"ldm-l1: mean of 3 seeds\",,ldm-l1,mean,")
+                || csv.get(6).startsWith("ldm-l1: mean of 3 seeds,,ldm-l1,mean,"), csv.get(6));
+    }
+
+    @Test
     void resultsCsvHasOneRowPerRunAndEveryColumn() throws IOException {
         Path run = fakeRun(dir.resolve("run"), 1e-6, 3457, 25.7, 5.29);
         Path index = Report.forRun(run);
         List<String> csv = Files.readAllLines(index.resolveSibling("results.csv"));
         assertEquals(2, csv.size(), csv.toString());
         String[] header = csv.get(0).split(",");
-        assertEquals(2 + ResultColumn.values().length, header.length);
+        assertEquals(4 + ResultColumn.values().length, header.length);
         assertEquals(ResultsFiles.RUN, header[0]);
-        assertTrue(csv.get(1).startsWith("fake,,"), csv.get(1));
+        assertTrue(csv.get(1).startsWith("fake,,fake,run,"), csv.get(1));
         JsonNode json = Json.readTree(index.resolveSibling("results.json"));
         assertEquals(5.29, json.get(0).get(ResultColumn.LDM_FD.id()).asDouble());
         double unscaled = json.get(0).get(ResultColumn.LATENT_STD.id()).asDouble();
