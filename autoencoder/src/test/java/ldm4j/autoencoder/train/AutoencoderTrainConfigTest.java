@@ -52,7 +52,8 @@ class AutoencoderTrainConfigTest {
         assertEquals(List.of(1, 2, 2), c.model().chMult());
         assertEquals(4, c.model().zChannels());
         assertEquals(1157, c.steps());
-        assertEquals(ReconstructionLoss.L1, c.loss());
+        assertEquals(ReconstructionLoss.L2, c.loss());
+        assertEquals(AutoencoderTrainConfig.DEFAULT_SIGMA, c.sigma());
         assertEquals(2000, c.scaleImages());
     }
 

@@ -154,8 +154,8 @@ public record RunSummary(ObjectNode json) {
         }
         md.append("\n## Latent diffusion vs the pixel-space VAE sampler\n\n");
         md.append("| | latent diffusion (β = ").append(format(json.path("autoencoder").path("beta")))
-                .append(" AE + UNet) | VAE prior (β = ").append(format(json.path("baseline_autoencoder").path("beta")))
-                .append(latentName(json.path("baseline_autoencoder"))).append(", τ = 1) |\n| --- | --- | --- |\n");
+                .append(" AE + UNet) | ").append(baselineName(json.path("baseline_autoencoder")))
+                .append(" |\n| --- | --- | --- |\n");
         row(md, "sample FD ↓", ldm.path("fd"), vae.path("fd"));
         row(md, "precision ↑", ldm.path("precision"), vae.path("precision"));
         row(md, "recall ↑", ldm.path("recall"), vae.path("recall"));
@@ -185,14 +185,18 @@ public record RunSummary(ObjectNode json) {
         }
     }
 
-    /** ", dense latent d = 16" or ", 4×8×8 conv latent" style: which VAE the baseline column is. */
-    private static String latentName(JsonNode autoencoder) {
-        return switch (autoencoder.path("latent").asText("")) {
+    /** "VAE prior (β = 1.000, dense latent, d = 16, τ = 1)": which VAE the baseline column is, if the run has one. */
+    private static String baselineName(JsonNode autoencoder) {
+        if (!autoencoder.has("beta")) {
+            return "VAE prior (no baseline in this run)";
+        }
+        String latent = switch (autoencoder.path("latent").asText("")) {
             case "dense" -> autoencoder.has("latentDim") ? ", dense latent, d = " + autoencoder.get("latentDim").asInt()
                     : ", dense latent";
             case "conv" -> ", conv latent";
             default -> "";
         };
+        return "VAE prior (β = " + format(autoencoder.get("beta")) + latent + ", τ = 1)";
     }
 
     /** "2e-06 (sum_absolute_error, l1)" from an autoencoder's metrics, or "n/a" before effective β existed. */

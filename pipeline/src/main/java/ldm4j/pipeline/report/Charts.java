@@ -383,11 +383,4 @@ final class Charts {
         chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         return chart;
     }
-
-    private static List<ResultRow> sortedBySweep(List<ResultRow> rows) {
-        List<ResultRow> sorted = new ArrayList<>(rows);
-        sorted.sort((a, b) -> Double.compare(a.sweepValue() == null ? Double.NaN : a.sweepValue(),
-                b.sweepValue() == null ? Double.NaN : b.sweepValue()));
-        return sorted;
-    }
 }

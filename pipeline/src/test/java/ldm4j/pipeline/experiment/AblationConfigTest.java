@@ -27,13 +27,13 @@ class AblationConfigTest {
     @Test
     void betaAblationMakesOneFixedSigmaL2RunPerBetaAndLdmsL1PointAsALabelledExtra() {
         AblationConfig a = AblationConfig.read(Path.of("../configs/beta-ablation.yaml"));
-        assertEquals(List.of("beta=0", "beta=1e-6", "beta=1e-4", "beta=1e-2", "beta=1", "ldm-l1", "ldm-l1_seed=1",
-                "ldm-l1_seed=2"), a.subRuns().stream().map(AblationConfig.SubRun::name).toList());
-        assertEquals(Arrays.asList(0.0, 1e-6, 1e-4, 1e-2, 1.0, null, null, null),
+        assertEquals(List.of("beta=0", "beta=1e-6", "beta=1e-6_seed=1", "beta=1e-6_seed=2", "beta=1e-4", "beta=1e-2",
+                "beta=1", "ldm-l1"), a.subRuns().stream().map(AblationConfig.SubRun::name).toList());
+        assertEquals(Arrays.asList(0.0, 1e-6, 1e-6, 1e-6, 1e-4, 1e-2, 1.0, null),
                 a.subRuns().stream().map(AblationConfig.SubRun::sweepValue).toList());
-        assertEquals(List.of("ldm-l1", "ldm-l1", "ldm-l1"), a.subRuns().subList(5, 8).stream()
+        assertEquals(List.of("beta=1e-6", "beta=1e-6", "beta=1e-6"), a.subRuns().subList(1, 4).stream()
                 .map(AblationConfig.SubRun::point).toList(), "the demo's point, three seeds");
-        assertEquals(1e-6, a.subRuns().get(7).shownAt(), "drawn at its β beside the l2 line");
+        assertEquals(1e-6, a.subRuns().get(7).shownAt(), "LDM's l1 point drawn at its β beside the l2 line");
         assertEquals(Path.of("../configs/vae-fashion.yaml").toAbsolutePath().normalize(), a.baseline());
         assertEquals(new Report.Sweep("β", Report.Sweep.Scale.LOG_WITH_ZERO), a.sweep());
         assertEquals(Path.of("../configs/fashion-quick.yaml").toAbsolutePath().normalize(), a.base());

@@ -26,7 +26,8 @@ class FSweepConfigTest {
             if (f > 1) {
                 assertEquals(f, run.autoencoder().config().model().downsamplingFactor(), s.name());
             }
-            assertEquals(ReconstructionLoss.L1, run.autoencoder().config().loss(), s.name());
+            assertEquals(demo.autoencoder().config().loss(), run.autoencoder().config().loss(), s.name());
+            assertEquals(demo.autoencoder().config().sigma(), run.autoencoder().config().sigma(), 0.0, s.name());
             assertEquals(1e-6, run.autoencoder().config().beta(), 0.0, s.name());
             assertEquals(demo.autoencoder().config().steps(), run.autoencoder().config().steps(), s.name());
             assertEquals(demo.diffusion().model(), run.diffusion().model(), "one UNet shape for every f");

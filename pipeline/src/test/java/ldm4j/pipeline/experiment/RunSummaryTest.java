@@ -73,6 +73,7 @@ class RunSummaryTest {
     @Test
     void theHeadlineTableCountsTheUnplaceableSamplesOfBothSamplers() throws IOException {
         String md = summaryOf(RunState.empty()).markdown();
+        assertTrue(md.contains("| VAE prior (no baseline in this run) |"), md);
         assertTrue(md.contains("| unplaceable (top class p < 0.5) ↓ | 0.2500 | 0.5000 |"), md);
     }
 
