@@ -87,11 +87,15 @@ public final class Findings {
         boolean falls = true;
         boolean rises = true;
         boolean flat = true;
+        boolean neverRises = true;
+        boolean neverFalls = true;
         for (int i = 1; i < sorted.size(); i++) {
             double d = sorted.get(i).y() - sorted.get(i - 1).y();
             falls &= d < 0;
             rises &= d > 0;
             flat &= d == 0;
+            neverRises &= d <= 0;
+            neverFalls &= d >= 0;
         }
         String span = "from " + number(first.y()) + " at " + parameter + " = " + number(first.x()) + " to "
                 + number(last.y()) + " at " + parameter + " = " + number(last.x());
@@ -107,6 +111,15 @@ public final class Findings {
         StringJoiner values = new StringJoiner(", ");
         for (Point p : sorted) {
             values.add(number(p.y()) + " at " + number(p.x()));
+        }
+        // Ties are not a trend either way: say what happens, not "monotonically".
+        if (neverRises) {
+            return capitalised(metric) + " never rises as " + parameter + " grows, but it does not fall at every step: "
+                    + values + ".";
+        }
+        if (neverFalls) {
+            return capitalised(metric) + " never falls as " + parameter + " grows, but it does not rise at every step: "
+                    + values + ".";
         }
         return capitalised(metric) + " does not move monotonically with " + parameter + ": " + values + ".";
     }

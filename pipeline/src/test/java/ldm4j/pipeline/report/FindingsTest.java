@@ -31,6 +31,14 @@ class FindingsTest {
     }
 
     @Test
+    void activeUnitsThatHoldThenFallAreNotCalledMonotonicNorUnmoving() {
+        String s = Findings.trend("the share of active latent units", "β",
+                List.of(new Point(0, 1), new Point(1e-4, 1), new Point(1e-2, 1), new Point(1, 0.242)));
+        assertEquals("The share of active latent units never rises as β grows, but it does not fall at every step:"
+                + " 1 at 0, 1 at 1e-4, 1 at 0.01, 0.242 at 1.", s);
+    }
+
+    @Test
     void overlappingIntervalsClaimNoDifference() {
         String s = Findings.compare(new Scored("ldm4j", new Interval(5.29, 4.37, 6.33)),
                 new Scored("PyTorch", new Interval(4.80, 3.86, 5.95)));
