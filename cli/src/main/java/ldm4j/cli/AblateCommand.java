@@ -23,12 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " labelled point) under the ablation's directory, the dataset opened once, then"
                     + " report/index.html over all of them.",
             "A killed ablation, started again, skips the finished sub-runs and resumes the one it stopped in.",
-            "Keys for a compute-budget sweep (configs/f-sweep.yaml): f: 1 trains the UNet on pixels with no"
-                    + " autoencoder (default: the autoencoder's f = 2^(len(ch_mult) - 1)); unet_budget: {seconds: S}"
-                    + " trains it for S seconds instead of diffusion.steps, turned into steps once per run from"
-                    + " warmup_steps (default 3) untimed and probe_steps (default 10) timed training steps and kept"
-                    + " in the run's config.yaml (default: no budget); progress_points: N scores samples at N equally"
-                    + " spaced points of the UNet's training, the last being the run's evaluation (default 0: off)."
+            RunCommand.BUDGET_KEYS_HELP
         })
 public final class AblateCommand implements Callable<Integer> {
     @Mixin

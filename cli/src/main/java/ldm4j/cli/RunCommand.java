@@ -28,14 +28,17 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " their outputs (one log line says which and why); raising only diffusion.steps (or an"
                     + " autoencoder's steps under a constant learning rate) continues that training from its"
                     + " checkpoint.",
-            "Keys for a compute-budget sweep (configs/f-sweep.yaml): f: 1 trains the UNet on pixels with no"
-                    + " autoencoder (default: the autoencoder's f = 2^(len(ch_mult) - 1)); unet_budget: {seconds: S}"
-                    + " trains it for S seconds instead of diffusion.steps, turned into steps once per run from"
-                    + " warmup_steps (default 3) untimed and probe_steps (default 10) timed training steps and kept"
-                    + " in the run's config.yaml (default: no budget); progress_points: N scores samples at N equally"
-                    + " spaced points of the UNet's training, the last being the run's evaluation (default 0: off)."
+            RunCommand.BUDGET_KEYS_HELP
         })
 public final class RunCommand implements Callable<Integer> {
+    /** The run-config keys of a compute-budget sweep, for the help of both {@code run} and {@code ablate}. */
+    static final String BUDGET_KEYS_HELP = "Keys for a compute-budget sweep (configs/f-sweep.yaml): f: 1 trains the"
+            + " UNet on pixels with no autoencoder (default: the autoencoder's f = 2^(len(ch_mult) - 1));"
+            + " unet_budget: {seconds: S} trains it for S seconds instead of diffusion.steps, turned into steps once"
+            + " per run from warmup_steps (default 3) untimed and probe_steps (default 10) timed training steps and"
+            + " kept in the run's config.yaml (default: no budget); progress_points: N scores samples at N equally"
+            + " spaced points of the UNet's training, the last being the run's evaluation (default 0: off).";
+
     @Mixin
     Verbosity verbosity;
 
