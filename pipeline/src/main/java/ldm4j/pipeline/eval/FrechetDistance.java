@@ -2,7 +2,6 @@ package ldm4j.pipeline.eval;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
 
@@ -25,7 +24,7 @@ import org.apache.commons.math3.linear.RealVector;
  *
  * <p>(Σ₁Σ₂ = √Σ₁·(√Σ₁Σ₂) and √Σ₁Σ₂√Σ₁ = (√Σ₁Σ₂)·√Σ₁ are products AB and BA of square matrices,
  * so they have the same eigenvalues, singular Σ₁ included.) Only symmetric positive semi-definite
- * matrices are ever decomposed, each by a symmetric {@link EigenDecomposition}; eigenvalues that
+ * matrices are ever decomposed, each by {@link SymmetricEigen}; eigenvalues that
  * rounding pushes slightly below zero are clamped to 0. Rank-deficient covariances (N ≤ D,
  * constant or duplicated features) therefore give a finite, non-negative result without the ε·I
  * offset that FID code falls back to.
@@ -105,7 +104,7 @@ public final class FrechetDistance {
     private static double traceSqrtGivenRoot(RealMatrix root1, RealMatrix sigma2) {
         RealMatrix inner = root1.multiply(symmetrised(sigma2)).multiply(root1);
         double trace = 0;
-        for (double lambda : new EigenDecomposition(symmetrised(inner)).getRealEigenvalues()) {
+        for (double lambda : SymmetricEigen.of(symmetrised(inner)).values()) {
             trace += Math.sqrt(Math.max(lambda, 0.0));
         }
         return trace;
@@ -116,9 +115,9 @@ public final class FrechetDistance {
      * below zero can only come from rounding (a covariance is PSD) and are clamped to 0.
      */
     public static RealMatrix sqrtPsd(RealMatrix m) {
-        EigenDecomposition eig = new EigenDecomposition(symmetrised(m));
-        double[] lambda = eig.getRealEigenvalues();
-        RealMatrix v = eig.getV();
+        SymmetricEigen eig = SymmetricEigen.of(symmetrised(m));
+        double[] lambda = eig.values();
+        RealMatrix v = eig.vectors();
         int d = lambda.length;
         double[][] out = new double[d][d];
         for (int k = 0; k < d; k++) {

@@ -3,7 +3,6 @@ package ldm4j.pipeline.eval;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.stat.descriptive.moment.Kurtosis;
 import org.apache.commons.math3.stat.descriptive.moment.Mean;
@@ -125,8 +124,8 @@ public record LatentGeometry(double mean, double std, double excessKurtosis, dou
                 }
             }
             RealMatrix c = new Array2DRowRealMatrix(cov, false);
-            EigenDecomposition eig = new EigenDecomposition(c);
-            double[] lambda = eig.getRealEigenvalues();
+            SymmetricEigen eig = SymmetricEigen.of(c);
+            double[] lambda = eig.values();
             int a = 0;
             int b = -1;
             for (int k = 1; k < d; k++) {
@@ -141,7 +140,7 @@ public record LatentGeometry(double mean, double std, double excessKurtosis, dou
             }
             double total = c.getTrace();
             double[] explained = {total > 0 ? lambda[a] / total : 0, total > 0 ? lambda[b] / total : 0};
-            return new Projection(centre, eig.getEigenvector(a).toArray(), eig.getEigenvector(b).toArray(), explained);
+            return new Projection(centre, eig.vectors().getColumn(a), eig.vectors().getColumn(b), explained);
         }
 
         /** Each row's coordinates along the two axes, after centring on the latents' mean. */

@@ -9,11 +9,59 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.apache.commons.math3.exception.MaxCountExceededException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 
 class FrechetDistanceTest {
+
+    /**
+     * √Σ₁Σ₂√Σ₁ from the FD bootstrap of an f-sweep progress point (128 × 128, rank 91, float64
+     * little-endian, row by row): Commons Math's EigenDecomposition gave up on it ("convergence
+     * failed") and the whole sweep stopped.
+     */
+    private static RealMatrix notConverging() throws IOException {
+        byte[] raw;
+        try (InputStream in = FrechetDistanceTest.class.getResourceAsStream("/eval/eigen-no-convergence-128x128-f64le.bin")) {
+            raw = in.readAllBytes();
+        }
+        int d = 128;
+        assertEquals(d * d * Double.BYTES, raw.length);
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        double[][] m = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                m[i][j] = b.getDouble();
+            }
+        }
+        return new Array2DRowRealMatrix(m, false);
+    }
+
+    @Test
+    void aMatrixCommonsMathCannotDecomposeStillGivesTheTraceOfItsRoot() throws IOException {
+        RealMatrix m = notConverging();
+        assertThrows(MaxCountExceededException.class, () -> new EigenDecomposition(m), "the case this test is about");
+        // numpy: np.sqrt(np.clip(np.linalg.eigvalsh(m), 0, None)).sum(). 37 eigenvalues are zero up to
+        // rounding (|λ| ≈ 1e-14), so any two methods differ by up to 37 · √1e-14 ≈ 4e-6 in the sum.
+        double numpy = 141.67485505560208;
+        RealMatrix identity = MatrixUtils.createRealIdentityMatrix(m.getRowDimension());
+        assertEquals(numpy, FrechetDistance.traceSqrtOfProduct(identity, m), 4e-6);
+    }
+
+    @Test
+    void theRootOfAMatrixCommonsMathCannotDecomposeSquaresBackToIt() throws IOException {
+        RealMatrix m = notConverging();
+        RealMatrix root = FrechetDistance.sqrtPsd(m);
+        double error = root.multiply(root).subtract(m).getNorm();
+        assertTrue(error < 1e-9 * m.getNorm(), "‖√M·√M − M‖ = " + error + " against ‖M‖ = " + m.getNorm());
+    }
 
     @Test
     void fdOfASetWithItselfIsZero() {
