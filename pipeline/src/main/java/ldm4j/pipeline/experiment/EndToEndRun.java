@@ -193,7 +193,8 @@ public final class EndToEndRun {
     /**
      * Scores the LDM's samples, each baseline's and the compressor's own prior samples (drawn here,
      * into {@code eval/autoencoder_prior/}) with the dataset's cached feature network, and each
-     * autoencoder's reconstructions of the first {@value #RFD_IMAGES} test images (rFD).
+     * autoencoder's reconstructions of a seeded draw of {@value #RFD_IMAGES} test images (rFD;
+     * {@link ldm4j.autoencoder.train.AutoencoderEvaluator#subset}).
      *
      * @param ownPrior the compressor's prior, or null where there is no compressor (an ablation's shared baseline)
      */
@@ -230,7 +231,7 @@ public final class EndToEndRun {
             rfd.put("images", n);
             scores.reconstructionFd().forEach((key, v) -> {
                 rfd.put(key, v);
-                LOG.info("{} rFD (first {} test images against their reconstructions): {}", key, n,
+                LOG.info("{} rFD ({} seeded test images against their reconstructions): {}", key, n,
                         String.format(Locale.ROOT, "%.3f", v));
             });
         }

@@ -78,11 +78,13 @@ final class ProgressReport {
                 + "one line per run, with 95% bootstrap intervals over the samples; the last point is the run's own "
                 + "evaluation.", figures);
         if (sweep != null) {
-            plot(dir, "throughput.png", Charts.sweep("Throughput", "images per second", Charts.linearAxis(p), rows,
-                    List.of(Charts.Line.of("UNet training", ResultColumn.UNET_IMAGES_PER_SECOND),
-                            Charts.Line.of("sampling", ResultColumn.SAMPLING_IMAGES_PER_SECOND))),
-                    "UNet training images per second (measured by the budget's probe) and sampling images per "
-                    + "second (at the progress points), against " + p + ".", figures);
+            XYChart throughput = Charts.sweep("Throughput", "images per second (log scale)", Charts.linearAxis(p),
+                    rows, List.of(Charts.Line.of("UNet training", ResultColumn.UNET_IMAGES_PER_SECOND),
+                            Charts.Line.of("sampling", ResultColumn.SAMPLING_IMAGES_PER_SECOND)));
+            // pixels and f = 8 latents differ some 30×: a linear axis flattens every f but the fastest
+            throughput.getStyler().setYAxisLogarithmic(true);
+            plot(dir, "throughput.png", throughput, "UNet training images per second (measured by the budget's "
+                    + "probe) and sampling images per second (at the progress points), against " + p + ".", figures);
         }
         return new Section("Quality against training at an equal compute budget", findings, figures);
     }

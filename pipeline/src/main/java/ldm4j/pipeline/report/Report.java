@@ -22,6 +22,7 @@ import ldm4j.core.train.TrainLog;
 import ldm4j.pipeline.RunLayout;
 import ldm4j.pipeline.SampleFiles;
 import ldm4j.pipeline.eval.LatentGeometry;
+import ldm4j.pipeline.stage.ProgressPoints;
 import ldm4j.pipeline.report.Findings.Point;
 import ldm4j.pipeline.report.Findings.Scored;
 import ldm4j.pipeline.report.ReportPage.Figure;
@@ -145,10 +146,12 @@ public final class Report {
                 + "difference in FD is claimed only where two intervals do not overlap" + (seeds ? " and the gap "
                 + "is larger than the spread (max − min) of the FDs of one point's seeds." : ".")));
         List<Section> sections = new ArrayList<>();
+        // an f sweep's f = 1 denoises pixels: its samples are diffusion samples, not latent diffusion's
+        String diffusion = rows.stream().anyMatch(ResultRow::pixelSpace) ? "diffusion" : LDM;
         if (sweep == null) {
             singleRun(reportDir, rows, summary, sections);
         } else {
-            sweep(reportDir, sweep, points, reference, sections);
+            sweep(reportDir, sweep, points, reference, diffusion, sections);
         }
         List<ResultRow> shown = new ArrayList<>(rows);
         if (reference != null) {
@@ -160,7 +163,7 @@ public final class Report {
         if (!geometry.isEmpty()) {
             sections.add(latentSection(reportDir, geometry, sweep));
         }
-        sections.add(new Section("Grids", List.of(), grids(reportDir, shown)));
+        sections.add(new Section("Grids", List.of(), grids(reportDir, shown, diffusion)));
         sections.add(new Section("Training", List.of(), lossCurves(reportDir, shown)));
         Document page = ReportPage.render(title, summary, sections, ResultsFiles.table(points, reference));
         Path index = reportDir.resolve(INDEX);
@@ -222,7 +225,7 @@ public final class Report {
         sections.add(new Section("The autoencoders", ae, List.of()));
     }
 
-    private static void sweep(Path dir, Sweep sweep, List<PointGroup> points, ResultRow baseline,
+    private static void sweep(Path dir, Sweep sweep, List<PointGroup> points, ResultRow baseline, String diffusion,
             List<Section> sections) throws IOException {
         String p = sweep.parameter();
         List<Double> values = points.stream().map(PointGroup::shownAt).filter(Objects::nonNull).toList();
@@ -248,7 +251,7 @@ public final class Report {
         List<String> quality = new ArrayList<>();
         Findings.Spread ldmSpread = spread(points, ResultColumn.LDM_FD);
         for (PointGroup g : points) {
-            String agreement = Findings.seedAgreement("latent diffusion FD", g.point(),
+            String agreement = Findings.seedAgreement(diffusion + " FD", g.point(),
                     g.intervals(ResultColumn.LDM_FD, ResultColumn.LDM_FD_LOW, ResultColumn.LDM_FD_HIGH));
             if (!agreement.isEmpty()) {
                 quality.add(agreement);
@@ -260,7 +263,11 @@ public final class Report {
                     + "the noise of drawing the samples.");
         }
         List<Scored> ldm = scored(points, ResultColumn.LDM_FD, ResultColumn.LDM_FD_LOW, ResultColumn.LDM_FD_HIGH);
-        quality.add(Findings.best("latent diffusion FD", p, ldm, ldmSpread));
+        if (!diffusion.equals(LDM)) {
+            quality.add("Where " + p + " = 1 the UNet denoises pixels and no autoencoder is trained; elsewhere it "
+                    + "denoises the autoencoder's latents. \"Diffusion\" below names both.");
+        }
+        quality.add(Findings.best(diffusion + " FD", p, ldm, ldmSpread));
         List<Scored> prior = scored(points, ResultColumn.VAE_FD, ResultColumn.VAE_FD_LOW, ResultColumn.VAE_FD_HIGH);
         if (!prior.isEmpty()) {
             quality.add(Findings.best("VAE-prior FD", p, prior, spread(points, ResultColumn.VAE_FD)));
@@ -277,13 +284,13 @@ public final class Report {
         if (reference != null) {
             references.add(new Charts.Reference(baseline.name(), reference));
             if (!ldm.isEmpty()) {
-                quality.add(Findings.against(LDM, new Scored("the prior of the " + baseline.name(), reference), ldm,
+                quality.add(Findings.against(diffusion, new Scored("the prior of the " + baseline.name(), reference), ldm,
                         ldmSpread));
             }
         }
         List<Figure> qFigures = new ArrayList<>();
         plot(dir, "fd.png", Charts.sweep("Sample FD", "FD (lower is better)", axis, points, List.of(
-                new Charts.Line(LDM, ResultColumn.LDM_FD, ResultColumn.LDM_FD_LOW, ResultColumn.LDM_FD_HIGH),
+                new Charts.Line(diffusion, ResultColumn.LDM_FD, ResultColumn.LDM_FD_LOW, ResultColumn.LDM_FD_HIGH),
                 new Charts.Line(VAE, ResultColumn.VAE_FD, ResultColumn.VAE_FD_LOW, ResultColumn.VAE_FD_HIGH),
                 new Charts.Line(OWN_PRIOR, ResultColumn.AE_PRIOR_FD, ResultColumn.AE_PRIOR_FD_LOW,
                         ResultColumn.AE_PRIOR_FD_HIGH)), references),
@@ -388,11 +395,13 @@ public final class Report {
     }
 
     /** Copies each run's grids into {@code grids/}, so the report stands alone. */
-    private static List<Figure> grids(Path dir, List<ResultRow> rows) throws IOException {
+    private static List<Figure> grids(Path dir, List<ResultRow> rows, String diffusion) throws IOException {
         List<Figure> out = new ArrayList<>();
         for (ResultRow r : rows) {
             RunLayout run = new RunLayout(r.runDir());
-            copy(dir, r, run.samples().resolve(SampleFiles.GRID), "ldm", LDM + " samples", out);
+            progressGrids(dir, r, run, out);
+            copy(dir, r, run.samples().resolve(SampleFiles.GRID), "ldm",
+                    (r.pixelSpace() ? "pixel-space diffusion" : diffusion) + " samples", out);
             copy(dir, r, run.baselineSamples().resolve(SampleFiles.GRID), "vae-prior", VAE + " samples", out);
             copy(dir, r, run.eval().resolve("autoencoder_prior").resolve(SampleFiles.GRID), "own-prior",
                     "the compressor's own N(0, I) prior, decoded", out);
@@ -402,6 +411,17 @@ public final class Report {
                     "pixel-space VAE: test images above their reconstructions", out);
         }
         return out;
+    }
+
+    /** The grids the progress points drew during the UNet's training, earliest first. */
+    private static void progressGrids(Path dir, ResultRow r, RunLayout run, List<Figure> out) throws IOException {
+        Path points = run.diffusion().resolve(ProgressPoints.DIR);
+        for (JsonNode p : ProgressPoints.collect(points, null)) {
+            long step = p.path("step").asLong();
+            copy(dir, r, points.resolve(ProgressPoints.gridDir(step)).resolve(SampleFiles.GRID), "progress-" + step,
+                    String.format(Locale.ROOT, "samples at step %d of %d (%d%% of the UNet's training)", step,
+                            p.path("total_steps").asLong(), Math.round(100 * p.path("fraction").asDouble())), out);
+        }
     }
 
     private static void copy(Path dir, ResultRow r, Path from, String kind, String caption, List<Figure> out)

@@ -78,7 +78,7 @@ public final class AutoencoderStage {
     }
 
     /**
-     * The first {@code n} test images and a trained autoencoder's reconstructions of them (posterior
+     * A seeded draw of {@code n} test images ({@link ldm4j.autoencoder.train.AutoencoderEvaluator#subset}) and a trained autoencoder's reconstructions of them (posterior
      * means, decoded, as uint8), for rFD; the weights are freed before it returns.
      */
     public static Reconstructions.Scored reconstructTest(Path checkpoint, Dataset data, int n, Device device) {

@@ -91,7 +91,7 @@ public final class ProgressPoints {
         long start = System.nanoTime();
         UInt8Images images = SampleStage.draw(in.model(), "progress step " + step, device);
         double seconds = (System.nanoTime() - start) / 1e9;
-        SampleFiles.write(in.dir().resolve("step-" + step), images, null, in.gridMax());
+        SampleFiles.write(in.dir().resolve(gridDir(step)), images, null, in.gridMax());
         EvalStage.Output scored = EvalStage.run(in.data(), in.features(),
                 List.of(new EvalStage.Samples(KEY, images, images.labels())), device, LOG::info);
         SampleMetrics m = scored.metrics().get(KEY);
@@ -107,6 +107,11 @@ public final class ProgressPoints {
         LOG.info("progress {}% (step {} of {}): FD {} ({} samples in {} s)", Math.round(100.0 * step / in.totalSteps()),
                 step, in.totalSteps(), String.format(Locale.ROOT, "%.3f", m.fd()), images.count(),
                 String.format(Locale.ROOT, "%.1f", seconds));
+    }
+
+    /** {@code step-N}: the folder of the point's samples and grid. */
+    public static String gridDir(long step) {
+        return "step-" + step;
     }
 
     /** {@code step-N.json}. */

@@ -116,6 +116,14 @@ class FSweepTest {
         for (String src : sources) {
             assertTrue(Files.isRegularFile(page.getParent().resolve(src)), src + " is referenced but does not exist");
         }
+        for (long step : List.of(2L, 3L, 5L)) {
+            assertTrue(sources.contains("grids/f_2-progress-" + step + ".png"), "the grid of step " + step + ": " + sources);
+        }
+        String text = html.body().text();
+        assertTrue(text.contains("Where f = 1 the UNet denoises pixels"), text);
+        String findings = html.select("p.finding").text();
+        assertFalse(findings.contains("latent diffusion"), "f = 1 is no latent diffusion: " + findings);
+        assertTrue(text.contains("f=1: pixel-space diffusion samples"), text);
         String results = Files.readString(page.getParent().resolve("results.csv"));
         assertTrue(results.lines().findFirst().orElseThrow().contains("unet_train_images_per_second"), results);
         assertTrue(html.body().text().contains("The UNet steps the budget bought rises monotonically as f grows, "
