@@ -78,12 +78,24 @@ public record RunSummary(ObjectNode json) {
      * ProgressPoints}), and what a sample costs ({@code sampling}: the points' images per second of
      * drawing, and its inverse, seconds per image).
      */
+    /**
+     * The share of training a point stands for, in percent: k/points of the steps, drawn at the
+     * nearest whole step, so step 43 of 85 is the 50% point (not 51%). Without a point count, the
+     * fraction itself.
+     */
+    static long nominalPercent(double fraction, int points) {
+        return points > 1 ? Math.round(100.0 * Math.round(fraction * points) / points) : Math.round(100 * fraction);
+    }
+
     private static void costs(ObjectNode s, RunLayout layout) throws IOException {
+        int points = 0;
         if (Files.isRegularFile(layout.config())) {
-            JsonNode budget = Json.readYamlTree(layout.config()).path(ThroughputProbe.KEY);
+            JsonNode config = Json.readYamlTree(layout.config());
+            JsonNode budget = config.path(ThroughputProbe.KEY);
             if (budget.isObject()) {
                 s.set("unet_budget", budget);
             }
+            points = config.path("progress_points").asInt(0);
         }
         ArrayNode progress = ProgressPoints.collect(layout.diffusion().resolve(ProgressPoints.DIR), s.get("eval"));
         if (progress.isEmpty()) {
@@ -94,7 +106,8 @@ public record RunSummary(ObjectNode json) {
         double seconds = 0;
         ObjectNode byPercent = s.putObject("progress_fd");
         for (JsonNode p : progress) {
-            byPercent.set(String.valueOf(Math.round(100 * p.path("fraction").asDouble())), p.path("metrics").path("fd"));
+            byPercent.set(String.valueOf(nominalPercent(p.path("fraction").asDouble(), points)),
+                    p.path("metrics").path("fd"));
             if (p.has("sampling_seconds")) {
                 images += p.path("samples").asDouble();
                 seconds += p.path("sampling_seconds").asDouble();

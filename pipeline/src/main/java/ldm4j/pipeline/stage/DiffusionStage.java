@@ -97,7 +97,8 @@ public final class DiffusionStage {
     /**
      * {@link #trainOrContinue(Input, Device)}, calling {@code milestone} when the training reaches
      * each of {@code steps} ({@link DiffusionTrainer#atSteps}); steps the checkpoint had already
-     * taken are not revisited.
+     * taken are not revisited, but for the checkpoint's own step, which is reached again before the
+     * training resumes (the milestone may not have finished there).
      */
     public static Output trainOrContinue(Input in, Device device, List<Long> steps, DiffusionTrainer.Milestone milestone)
             throws IOException {
@@ -116,6 +117,11 @@ public final class DiffusionStage {
                     return new Output(in.out(), done, null);
                 }
                 LOG.info("resuming the diffusion model from its checkpoint at step {}", done);
+                if (milestone != null && steps.contains(done)) {
+                    // the checkpoint of a milestone step is written before its milestone runs: a run
+                    // stopped in between (killed, or the milestone failed) reaches it again here
+                    milestone.reached(done);
+                }
                 trainer = DiffusionTrainer.resume(ckpt, data, in.out(), root, cfg.steps());
             } else {
                 trainer = DiffusionTrainer.start(cfg, data, in.out(), root);

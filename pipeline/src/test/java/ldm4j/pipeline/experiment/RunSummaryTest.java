@@ -33,6 +33,17 @@ class RunSummaryTest {
         return RunSummary.collect(config.name(), config.data(), layout, state);
     }
 
+    /** 85 steps in four points: drawn at steps 21, 43 and 64, which are the 25, 50 and 75% points. */
+    @Test
+    void aPointIsFiledUnderTheShareItStandsForNotItsRoundedFraction() {
+        assertEquals(25, RunSummary.nominalPercent(21 / 85.0, 4));
+        assertEquals(50, RunSummary.nominalPercent(43 / 85.0, 4), "43/85 = 50.6%");
+        assertEquals(75, RunSummary.nominalPercent(64 / 85.0, 4));
+        assertEquals(100, RunSummary.nominalPercent(1.0, 4));
+        assertEquals(33, RunSummary.nominalPercent(34 / 100.0, 3));
+        assertEquals(51, RunSummary.nominalPercent(0.506, 0), "no count: the fraction itself");
+    }
+
     @Test
     void everyStagePeakIsInTheJsonAndTheStageTable() throws IOException {
         Path file = dir.resolve("state.json");

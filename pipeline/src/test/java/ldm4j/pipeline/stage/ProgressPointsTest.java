@@ -76,7 +76,7 @@ class ProgressPointsTest {
             ProgressPoints.at(in, step, CPU);
         });
         assertEquals(4, done.steps());
-        assertEquals(List.of(3L), reached, "the checkpoint of step 2 was taken before its point: resumed from there");
+        assertEquals(List.of(2L, 3L), reached, "resumed from the checkpoint of step 2, which is reached again");
         assertEquals(drawn, Files.getLastModifiedTime(second), "a finished point is not drawn again");
         assertTrue(Files.isRegularFile(in.dir().resolve(ProgressPoints.fileName(3))));
 
@@ -88,5 +88,37 @@ class ProgressPointsTest {
                 all.get(1).path("fraction").asDouble(), all.get(2).path("fraction").asDouble(),
                 all.get(3).path("fraction").asDouble()));
         assertEquals(3.0, all.get(3).path("metrics").path("fd").asDouble());
+    }
+
+    /** Stopped inside the second point, before its file was written (a scoring error): resuming draws it. */
+    @Test
+    void aPointThatFailedIsDrawnWhenTheTrainingResumesFromItsCheckpoint() throws IOException {
+        String spec = TinyStages.squares(dir, 30);
+        Dataset data = DataStage.open(spec);
+        Path run = dir.resolve("pixels");
+        DiffusionStage.Input unet = new DiffusionStage.Input(TinyStages.diffusion(4),
+                new DiffusionStage.Pixels(spec, data), run, null);
+        GenerateConfig g = new GenerateConfig(6, 6, Sampler.DDIM, 2, 0.0, TimestepSpacing.LEADING, null, 1.0, 5);
+        ProgressPoints.Input in = new ProgressPoints.Input(new SampleStage.Pixel(run, g), data,
+                new EvalStage.Cached(20), run.resolve(ProgressPoints.DIR), 4, 4, 4);
+        assertThrows(IOException.class, () -> DiffusionStage.trainOrContinue(unet, CPU, in.steps(), step -> {
+            if (step == 2) {
+                throw new IOException("the scoring failed");
+            }
+            ProgressPoints.at(in, step, CPU);
+        }));
+        assertFalse(Files.exists(in.dir().resolve(ProgressPoints.fileName(2))));
+
+        List<Long> reached = new ArrayList<>();
+        DiffusionStage.trainOrContinue(unet, CPU, in.steps(), step -> {
+            reached.add(step);
+            ProgressPoints.at(in, step, CPU);
+        });
+        assertEquals(List.of(2L, 3L), reached);
+        for (long step : List.of(1L, 2L, 3L)) {
+            assertTrue(Files.isRegularFile(in.dir().resolve(ProgressPoints.fileName(step))), "point " + step);
+        }
+        assertEquals(4, ProgressPoints.collect(in.dir(), Json.MAPPER.readTree(
+                "{\"ldm\": {\"samples\": 6, \"fd\": 3.0, \"fdLow\": 2.0, \"fdHigh\": 4.0}}")).size());
     }
 }
