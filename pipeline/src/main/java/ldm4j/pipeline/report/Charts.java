@@ -213,7 +213,9 @@ final class Charts {
             }
         }
         if (minX <= maxX) {
-            double[] span = {minX - 0.5, maxX + 0.5};
+            // from the first point to the last: padding by half a unit moved XChart's ticks off the
+            // whole numbers the axis labels, and the β axis lost every label
+            double[] span = {minX, maxX};
             for (Reference ref : references) {
                 Interval v = ref.value();
                 XYSeries line = chart.addSeries(ref.name() + " (dashed: 95% interval)", span,
@@ -230,6 +232,37 @@ final class Charts {
         }
         return chart;
     }
+
+    /**
+     * A horizontal legend wider than the chart is cut off at both sides (seeds, spreads and a
+     * baseline give a sweep's FD chart nine entries; eight sub-runs crowd the rate–distortion
+     * plot): stack the entries, and make the chart taller by as much.
+     */
+    private static void stackLegendWhenLong(XYChart chart) {
+        List<String> names = chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend)
+                .map(XYSeries::getName).toList();
+        // about 7 px per character of the legend's font, and 45 px of marker and gap per entry
+        int width = names.stream().mapToInt(n -> 7 * n.length() + 45).sum();
+        int entries = names.size();
+        if (width > WIDTH - 20 && chart instanceof Growable g) {
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+            g.height(HEIGHT + entries * LEGEND_ROW_HEIGHT);
+        }
+    }
+
+    /** An XYChart whose height may grow once its series are known (XChart keeps the setter protected). */
+    private static final class Growable extends XYChart {
+        Growable(XYChartBuilder builder) {
+            super(builder);
+        }
+
+        void height(int pixels) {
+            setHeight(pixels);
+        }
+    }
+
+    /** Pixels per stacked legend entry. */
+    private static final int LEGEND_ROW_HEIGHT = 20;
 
     /** A vertical bar from {@code low} to {@code high} at {@code x}. */
     private static void bar(XYChart chart, String name, double x, double low, double high, Color colour, float width,
@@ -371,12 +404,15 @@ final class Charts {
 
     /** Writes the chart as a PNG, atomically. */
     static void save(Chart<?, ?> chart, Path file) throws IOException {
+        if (chart instanceof XYChart xy) {
+            stackLegendWhenLong(xy);
+        }
         AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
     private static XYChart base(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
+        XYChart chart = new Growable(new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle));
         chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal)
                 .setChartBackgroundColor(Color.WHITE).setAntiAlias(true);
