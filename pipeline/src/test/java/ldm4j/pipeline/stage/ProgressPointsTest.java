@@ -36,9 +36,10 @@ class ProgressPointsTest {
         assertEquals(List.of(), ProgressPoints.steps(1, 4));
     }
 
-    /** Killed right after the second point: the resumed training draws only the third. */
-    @Test
-    void pointsSurviveAKillAndAResumedTrainingDrawsOnlyTheMissingOnes() throws IOException {
+    /** A 4-step pixel UNet on tiny squares, and its four progress points (at steps 1, 2, 3; 6 samples each). */
+    private record TinyRun(DiffusionStage.Input unet, ProgressPoints.Input points) {}
+
+    private TinyRun tinyRun() throws IOException {
         String spec = TinyStages.squares(dir, 30);
         Dataset data = DataStage.open(spec);
         Path run = dir.resolve("pixels");
@@ -47,6 +48,15 @@ class ProgressPointsTest {
         GenerateConfig g = new GenerateConfig(6, 6, Sampler.DDIM, 2, 0.0, TimestepSpacing.LEADING, null, 1.0, 5);
         ProgressPoints.Input in = new ProgressPoints.Input(new SampleStage.Pixel(run, g), data,
                 new EvalStage.Cached(20), run.resolve(ProgressPoints.DIR), 4, 4, 4);
+        return new TinyRun(unet, in);
+    }
+
+    /** Killed right after the second point: the resumed training draws only the third. */
+    @Test
+    void pointsSurviveAKillAndAResumedTrainingDrawsOnlyTheMissingOnes() throws IOException {
+        TinyRun tiny = tinyRun();
+        DiffusionStage.Input unet = tiny.unet();
+        ProgressPoints.Input in = tiny.points();
         assertEquals(List.of(1L, 2L, 3L), in.steps());
 
         List<Long> reached = new ArrayList<>();
@@ -93,14 +103,9 @@ class ProgressPointsTest {
     /** Stopped inside the second point, before its file was written (a scoring error): resuming draws it. */
     @Test
     void aPointThatFailedIsDrawnWhenTheTrainingResumesFromItsCheckpoint() throws IOException {
-        String spec = TinyStages.squares(dir, 30);
-        Dataset data = DataStage.open(spec);
-        Path run = dir.resolve("pixels");
-        DiffusionStage.Input unet = new DiffusionStage.Input(TinyStages.diffusion(4),
-                new DiffusionStage.Pixels(spec, data), run, null);
-        GenerateConfig g = new GenerateConfig(6, 6, Sampler.DDIM, 2, 0.0, TimestepSpacing.LEADING, null, 1.0, 5);
-        ProgressPoints.Input in = new ProgressPoints.Input(new SampleStage.Pixel(run, g), data,
-                new EvalStage.Cached(20), run.resolve(ProgressPoints.DIR), 4, 4, 4);
+        TinyRun tiny = tinyRun();
+        DiffusionStage.Input unet = tiny.unet();
+        ProgressPoints.Input in = tiny.points();
         assertThrows(IOException.class, () -> DiffusionStage.trainOrContinue(unet, CPU, in.steps(), step -> {
             if (step == 2) {
                 throw new IOException("the scoring failed");
