@@ -73,12 +73,6 @@ public record RunSummary(ObjectNode json) {
     }
 
     /**
-     * What the UNet's budget bought ({@code unet_budget}, from config.yaml: the measured img/s and
-     * the steps), the sample quality at each point of its training ({@code progress}, {@link
-     * ProgressPoints}), and what a sample costs ({@code sampling}: the points' images per second of
-     * drawing, and its inverse, seconds per image).
-     */
-    /**
      * The share of training a point stands for, in percent: k/points of the steps, drawn at the
      * nearest whole step, so step 43 of 85 is the 50% point (not 51%). Without a point count, the
      * fraction itself.
@@ -87,6 +81,12 @@ public record RunSummary(ObjectNode json) {
         return points > 1 ? Math.round(100.0 * Math.round(fraction * points) / points) : Math.round(100 * fraction);
     }
 
+    /**
+     * What the UNet's budget bought ({@code unet_budget}, from config.yaml: the measured img/s and
+     * the steps), the sample quality at each point of its training ({@code progress}, {@link
+     * ProgressPoints}), and what a sample costs ({@code sampling}: the points' images per second of
+     * drawing, and its inverse, seconds per image).
+     */
     private static void costs(ObjectNode s, RunLayout layout) throws IOException {
         int points = 0;
         if (Files.isRegularFile(layout.config())) {

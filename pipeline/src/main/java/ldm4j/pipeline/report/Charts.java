@@ -27,6 +27,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class Charts {
     static final int WIDTH = 720;
     static final int HEIGHT = 440;
+    /** Pixels per stacked legend entry. */
+    private static final int LEGEND_ROW_HEIGHT = 20;
     /** One colour per series, in order (Tableau 10: readable and distinct in print). */
     static final Color[] PALETTE = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759),
         new Color(0x76b7b2), new Color(0x59a14f), new Color(0xedc948), new Color(0xb07aa1), new Color(0xff9da7)};
@@ -260,9 +262,6 @@ final class Charts {
             setHeight(pixels);
         }
     }
-
-    /** Pixels per stacked legend entry. */
-    private static final int LEGEND_ROW_HEIGHT = 20;
 
     /** A vertical bar from {@code low} to {@code high} at {@code x}. */
     private static void bar(XYChart chart, String name, double x, double low, double high, Color colour, float width,

@@ -51,7 +51,6 @@ public record ResultRow(String name, Double sweepValue, Path runDir, Map<ResultC
         }
     }
 
-    /** The column's number, or empty when the run did not measure it. */
     /**
      * Whether the run's UNet denoised pixels (an f sweep's f = 1): it scored diffusion samples but
      * trained no autoencoder.
@@ -60,6 +59,7 @@ public record ResultRow(String name, Double sweepValue, Path runDir, Map<ResultC
         return values.containsKey(ResultColumn.LDM_FD) && !values.containsKey(ResultColumn.AE_LOSS);
     }
 
+    /** The column's number, or empty when the run did not measure it. */
     public OptionalDouble number(ResultColumn column) {
         return values.get(column) instanceof Double d && Double.isFinite(d) ? OptionalDouble.of(d) : OptionalDouble.empty();
     }

@@ -116,7 +116,7 @@ public final class ProgressPoints {
 
     /** {@code step-N.json}. */
     public static String fileName(long step) {
-        return "step-" + step + ".json";
+        return gridDir(step) + ".json";
     }
 
     /**
